@@ -1,0 +1,210 @@
+"""The shared look of every clinic PDF: A4 pages with the clinic's name and the document title
+in a header, the generation date and "page X of Y" in a footer, the fonts (Bitstream Vera, which
+ships inside reportlab, so Spanish accents render on every machine without system fonts) and the
+paragraph styles. A report builds its flowables with `styles()` and hands them to `build_pdf`."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from clinic_desktop.i18n import _
+
+PAGE_SIZE = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 28 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+
+INK = colors.HexColor("#1F2933")
+MUTED = colors.HexColor("#616E7C")
+ACCENT = colors.HexColor("#1F5F8B")
+RULE = colors.HexColor("#CBD2D9")
+TINT = colors.HexColor("#F0F4F8")
+
+SANS = "ClinicSans"
+SANS_BOLD = "ClinicSans-Bold"
+SANS_ITALIC = "ClinicSans-Italic"
+# Courier is one of the 14 fonts every PDF reader has; it only covers Latin-1, which is enough
+# for the codes and keys it is used for (reportlab ships no monospace TTF).
+MONO = "Courier"
+MONO_BOLD = "Courier-Bold"
+
+_FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
+
+
+@cache
+def register_fonts() -> None:
+    """Registers the embedded TTF family once per process."""
+    for name, file in (
+        (SANS, "Vera.ttf"),
+        (SANS_BOLD, "VeraBd.ttf"),
+        (SANS_ITALIC, "VeraIt.ttf"),
+        ("ClinicSans-BoldItalic", "VeraBI.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(_FONT_DIR / file)))
+    pdfmetrics.registerFontFamily(
+        SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic="ClinicSans-BoldItalic"
+    )
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    label: ParagraphStyle
+    mono: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    """The paragraph styles every clinic document uses."""
+    register_fonts()
+    body = ParagraphStyle(
+        "Body", fontName=SANS, fontSize=10, leading=14, textColor=INK, spaceAfter=4
+    )
+    return Styles(
+        title=ParagraphStyle(
+            "Title", parent=body, fontName=SANS_BOLD, fontSize=20, leading=24, spaceAfter=6
+        ),
+        heading=ParagraphStyle(
+            "Heading",
+            parent=body,
+            fontName=SANS_BOLD,
+            fontSize=12,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        body=body,
+        small=ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
+        label=ParagraphStyle(
+            "Label", parent=body, fontName=SANS_BOLD, fontSize=8, leading=10, textColor=MUTED
+        ),
+        mono=ParagraphStyle(
+            "Mono", parent=body, fontName=MONO_BOLD, fontSize=12, leading=16, alignment=TA_CENTER
+        ),
+    )
+
+
+def format_datetime(moment: datetime) -> str:
+    """Day/month/year and 24-hour time, the usage of both Ecuador and Spain."""
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def build_pdf(
+    flowables: Sequence[Flowable],
+    *,
+    title: str,
+    clinic_name: str,
+    generated_at: datetime | None = None,
+    subject: str = "",
+) -> bytes:
+    """Lays `flowables` out on clinic pages and returns the PDF bytes (nothing touches disk)."""
+    register_fonts()
+    generated = format_datetime(generated_at or datetime.now())
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=clinic_name,
+        subject=subject,
+        creator="clinic-desktop",
+    )
+    frame = Frame(
+        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
+        rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+
+    def draw_header(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        width, height = PAGE_SIZE
+        canvas.saveState()
+        top = height - 14 * mm
+        canvas.setFillColor(ACCENT)
+        canvas.rect(MARGIN_X, top + 1.2 * mm, 3, 4.2 * mm, stroke=0, fill=1)
+        canvas.setFont(SANS_BOLD, 10)
+        canvas.setFillColor(INK)
+        room = CONTENT_WIDTH - 2.6 * mm - pdfmetrics.stringWidth(title, SANS, 9) - 10 * mm
+        canvas.drawString(MARGIN_X + 2.6 * mm, top + 2 * mm, _fit(clinic_name, SANS_BOLD, 10, room))
+        canvas.setFont(SANS, 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(width - MARGIN_X, top + 2 * mm, title)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top - 2 * mm, width - MARGIN_X, top - 2 * mm)
+        canvas.restoreState()
+
+    doc.addPageTemplates([PageTemplate(id="clinic", frames=[frame], onPage=draw_header)])
+    footer = _("Generated on {date}").format(date=generated)
+    doc.build(list(flowables), canvasmaker=_footer_canvas(footer))
+    return buffer.getvalue()
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Shortens `text` with an ellipsis so a long clinic name never runs into the title."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _footer_canvas(footer: str) -> type[Canvas]:
+    # "Page X of Y" needs the page count, known only after layout: the canvas keeps each
+    # page's state and draws the footers when it is saved.
+    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._draw_footer(total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, total: int) -> None:
+            width = PAGE_SIZE[0]
+            y = 12 * mm
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.6)
+            self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+            self.setFont(SANS, 8)
+            self.setFillColor(MUTED)
+            self.drawString(MARGIN_X, y, footer)
+            page = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
+            self.drawRightString(width - MARGIN_X, y, page)
+            self.restoreState()
+
+    return FooterCanvas
