@@ -38,6 +38,10 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
     return str(value)
 
 
@@ -82,10 +86,11 @@ def append_audit(
 def _entity_changes(obj: Entity, *, created: bool) -> dict[str, Any]:
     mapper = inspect(obj).mapper
     redact = type(obj).__audit_redact__
+    skip = _SKIP | type(obj).__audit_skip__
     changes: dict[str, Any] = {}
     for attr in mapper.column_attrs:
         key = attr.key
-        if key in _SKIP or key == "id":
+        if key in skip or key == "id":
             continue
         hist = inspect(obj).attrs[key].history
         if created:

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from clinic_desktop.db.engine import connect_raw, integrity_problems
 from clinic_desktop.db.keystore import unwrap_recovery_slot
 from clinic_desktop.errors import StorageError, WrongKey
@@ -142,6 +144,10 @@ def write_backup(
         except OSError as exc:
             part.unlink(missing_ok=True)
             raise _disk_error(exc, final) from exc
+        except sqlcipher3.OperationalError as exc:
+            # SQLite reports a full disk or a write limit as "disk I/O error" / "disk is full".
+            part.unlink(missing_ok=True)
+            raise _disk_error(OSError(str(exc)), final) from exc
         except Exception:
             part.unlink(missing_ok=True)
             raise

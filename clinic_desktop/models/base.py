@@ -60,6 +60,8 @@ class Entity(Base):
     __label__: ClassVar[str] = ""
     # Columns never written to the audit trail in clear (hashes, secrets).
     __audit_redact__: ClassVar[frozenset[str]] = frozenset()
+    # Columns whose changes are covered by explicit audit entries (e.g. sign-in counters).
+    __audit_skip__: ClassVar[frozenset[str]] = frozenset()
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,6 +16,8 @@ class User(Entity):
     __tablename__ = "users"
     __label__ = "User"
     __audit_redact__ = frozenset({"password_hash"})
+    # sign_in.* and account.locked entries already record these.
+    __audit_skip__ = frozenset({"failed_attempts", "locked_until", "last_sign_in_at"})
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))

@@ -168,15 +168,15 @@ def restore_backup(
 ) -> RestoreResult:
     """Verifies `backup_file`, then replaces the live database with it. The engine is closed
     on return: the caller must reopen the clinic (the app restarts its session)."""
-    if not backup_file.exists():
-        raise ValidationError(
-            _("Backup file: {path} does not exist.").format(path=backup_file), field="file"
-        )
     uow = db.uow()
     with uow.transaction(actor) as session:
         require(session, actor, Permission.BACKUP_RESTORE)
         restorer = session.get(User, actor.user_id) if actor.user_id else None
         restorer_name = restorer.username if restorer else actor.name
+    if not backup_file.is_file():
+        raise ValidationError(
+            _("Backup file: {path} does not exist.").format(path=backup_file), field="file"
+        )
     keystore = KeyStore(db.paths.key_file, backend=None)
     with tempfile.TemporaryDirectory(dir=db.paths.data_dir, prefix=".restore-") as tmp:
         manifest = files.read_manifest(backup_file)

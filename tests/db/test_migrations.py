@@ -1,0 +1,73 @@
+"""Migrations: a database made at the first revision, holding data, upgrades to head with
+nothing lost, and the models never drift from the migrated schema."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import FAST_KDF
+from sqlalchemy import select, text
+
+from clinic_desktop.actor import Actor
+from clinic_desktop.db import migrate
+from clinic_desktop.db.engine import create_clinic_engine, create_database_file
+from clinic_desktop.db.keys import new_data_key
+from clinic_desktop.db.keystore import KeyStore
+from clinic_desktop.models import Base
+from clinic_desktop.models.user import User
+from clinic_desktop.services.audit import verify_audit_chain
+from clinic_desktop.services.startup import open_clinic
+
+
+def test_first_revision_with_data_upgrades_to_head_without_loss(paths):
+    paths.ensure()
+    keystore = KeyStore(paths.key_file, backend=None)
+    data_key, _recovery = keystore.create(clinic_id=str(uuid.uuid4()), kdf=FAST_KDF)
+    create_database_file(paths.database, data_key)
+    engine = create_clinic_engine(paths.database, data_key)
+    first = "0001"
+    migrate.upgrade(engine, first)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    user_id = uuid.uuid4()
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, full_name, password_hash, must_change_password, "
+                "failed_attempts, disabled, created_at, updated_at, version) VALUES "
+                "(:id, 'rosa', 'Rosa Cevallos', 'x', 0, 0, 0, :now, :now, 1)"
+            ),
+            {"id": user_id.hex, "now": now},
+        )
+        conn.execute(
+            text("INSERT INTO user_roles (id, user_id, role) VALUES (:id, :uid, 'doctor')"),
+            {"id": uuid.uuid4().hex, "uid": user_id.hex},
+        )
+    engine.dispose()
+    assert migrate.needs_upgrade(create_clinic_engine(paths.database, data_key))
+
+    db = open_clinic(paths, data_key)
+    assert migrate.current_revision(db.engine) == migrate.head_revision()
+    with db.uow().transaction(Actor.system("test")) as session:
+        user = session.scalar(select(User).where(User.username == "rosa"))
+        assert user is not None
+        assert user.full_name == "Rosa Cevallos" and user.role_codes == ["doctor"]
+        assert user.email is None  # a column added after the first revision
+    # The upgrade made a verified safety backup first and audited itself.
+    assert list(paths.backups_dir.glob("*pre-migration*.cdbackup"))
+    assert verify_audit_chain(db.uow(), actor=Actor.system("test")).ok
+    db.close()
+
+
+def test_models_match_the_migrated_schema(clinic):
+    with clinic.db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_new_database_is_at_head(clinic):
+    assert not migrate.needs_upgrade(clinic.db.engine)
+    data_key = new_data_key()
+    assert len(data_key) == 32
