@@ -6,6 +6,7 @@ a successful recovery re-enrols whatever keyring is there now. Nothing here ever
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -134,10 +135,14 @@ class KeyStore:
             return False
         data = self._read()
         clinic_id = str(data["clinic_id"])
+        # One entry per data folder: two folders holding the same clinic (a restored copy)
+        # must not overwrite each other's key-encryption key.
+        folder = hashlib.sha256(str(self.path.resolve().parent).encode()).hexdigest()[:12]
+        account = f"{clinic_id}@{folder}"
         kek = keys.new_kek()
         try:
             self._backend.set_password(
-                KEYRING_SERVICE, clinic_id, base64.b64encode(kek).decode("ascii")
+                KEYRING_SERVICE, account, base64.b64encode(kek).decode("ascii")
             )
         except keyring.errors.KeyringError:
             log.exception("keyring refused to store the key")
@@ -145,7 +150,7 @@ class KeyStore:
         data["keyring"] = {
             "backend": backend_name(self._backend),
             "service": KEYRING_SERVICE,
-            "account": clinic_id,
+            "account": account,
             "wrapped": keys.wrap(kek, data_key, context=clinic_id.encode()),
         }
         self._write(data)

@@ -1,27 +1,41 @@
 """Schema migrations with Alembic, kept inside the package so the installer bundles them. The
-app runs them at start-up after unlock; the caller makes a verified backup first (see
-services.startup) so an interrupted or failed upgrade can always be undone."""
+app runs them at start-up after unlock; services.startup makes a verified backup first so a
+failed upgrade can always be undone. Alembic itself is imported only when an upgrade is due:
+reading the revision scripts costs start-up time on every open otherwise."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision; a test checks it against the scripts, so a new revision without
+# updating it fails CI.
+HEAD = "0002"
 
 
 def _config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    return HEAD
+
+
+def scripts_head() -> str:
+    """The head as Alembic computes it from the revision scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -29,14 +43,19 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:  # no alembic_version table: an empty database
+            return None
 
 
 def needs_upgrade(engine: Engine) -> bool:
-    return current_revision(engine) != head_revision()
+    return current_revision(engine) != HEAD
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -45,6 +64,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def revision(engine: Engine, message: str, rev_id: str) -> None:
     """Developer helper: autogenerates a new revision against a database at head."""
+    from alembic import command
+
     cfg = _config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -4,6 +4,7 @@ failure and lockout is audited; the password itself never is."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 from sqlalchemy import func, select
@@ -21,8 +22,12 @@ from clinic_desktop.services.dto import SignedInUser
 from clinic_desktop.services.passwords import check_policy, hash_password, verify_password
 from clinic_desktop.services.settings import read_settings
 
-# Verifying against a throwaway hash keeps an unknown user name as slow as a wrong password.
-_DUMMY_HASH = hash_password("not-a-real-password-0")
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against a throwaway hash keeps an unknown user name as slow as a wrong
+    password. Made on first use: hashing at import time would slow every start-up."""
+    return hash_password("not-a-real-password-0")
 
 
 def _signed_in(session: Session, user: User) -> SignedInUser:
@@ -55,7 +60,7 @@ def sign_in(uow: UnitOfWork, *, username: str, password: str) -> SignedInUser:
             select(User).where(func.lower(User.username) == name, User.deleted_at.is_(None))
         )
         if user is None:
-            verify_password(_DUMMY_HASH, password)
+            verify_password(_dummy_hash(), password)
             append_audit(
                 session,
                 actor=anonymous,

@@ -87,6 +87,7 @@ def make_backup(
             sha256=manifest.db_sha256,
         )
         session.add(record)
+        session.flush()  # assigns the id the audit entry names
         append_audit(
             session,
             actor=actor,

@@ -173,7 +173,11 @@ def add_demo_patients(session: Session, *, count: int, seed: int, actor: Actor) 
     made = 0
     while made < count:
         size = min(batch, count - made)
-        session.execute(insert(Patient), _patient_rows(size, rng, last_chart + 1 + made))
+        # render_nulls keeps every row the same shape, so the rows go out in large batches.
+        session.execute(
+            insert(Patient).execution_options(render_nulls=True),
+            _patient_rows(size, rng, last_chart + 1 + made),
+        )
         made += size
     # Generated in bulk: one entry for the batch rather than one per row.
     append_audit(

@@ -10,7 +10,6 @@ from conftest import FAST_KDF
 from support.file_keyring import FileKeyring, OtherFileKeyring
 
 from clinic_desktop.db.keys import looks_like_recovery_key, normalize_recovery_key
-from clinic_desktop.db.keystore import KeyStore
 from clinic_desktop.errors import KeyUnavailable, WrongKey
 from clinic_desktop.services.startup import unlock
 
@@ -41,7 +40,8 @@ def test_changed_backend_asks_for_recovery_then_re_enrols_it(clinic, paths):
 
 
 def test_keyring_that_lost_the_entry_asks_for_recovery(clinic, paths, keyring_backend):
-    keyring_backend.delete_password("clinic-desktop", KeyStore(paths.key_file).clinic_id())
+    account = json.loads(paths.key_file.read_text())["keyring"]["account"]
+    keyring_backend.delete_password("clinic-desktop", account)
     with pytest.raises(KeyUnavailable, match="no longer holds"):
         unlock(paths, keyring_backend=keyring_backend)
 
@@ -70,3 +70,21 @@ def test_fast_kdf_params_are_recorded_with_the_slot(clinic, paths):
     slot = json.loads(paths.key_file.read_text())["recovery"]
     assert slot["kdf"] == "argon2id"
     assert slot["params"] == FAST_KDF.as_dict()
+
+
+def test_a_restored_copy_in_another_folder_keeps_its_own_keyring_entry(
+    clinic, paths, keyring_backend, tmp_path, system
+):
+    from pathlib import Path
+
+    from clinic_desktop.config import AppPaths
+    from clinic_desktop.services.backups import make_backup
+    from clinic_desktop.services.startup import restore_on_new_pc
+
+    made = make_backup(clinic.db, actor=system)
+    copy = AppPaths(tmp_path / "copy")
+    restore_on_new_pc(
+        copy, Path(made.path), recovery_key=clinic.recovery_key, keyring_backend=keyring_backend
+    ).close()
+    assert unlock(copy, keyring_backend=keyring_backend) == clinic.db.data_key
+    assert unlock(paths, keyring_backend=keyring_backend) == clinic.db.data_key

@@ -71,3 +71,7 @@ def test_new_database_is_at_head(clinic):
     assert not migrate.needs_upgrade(clinic.db.engine)
     data_key = new_data_key()
     assert len(data_key) == 32
+
+
+def test_head_constant_matches_the_revision_scripts():
+    assert migrate.scripts_head() == migrate.HEAD

@@ -31,6 +31,12 @@ def test_backup_is_verified_recorded_and_opens_with_the_recovery_key(clinic, sys
     assert not list(path.parent.glob("*.part"))
     status = backups.backup_status(clinic.db.uow(), actor=system)
     assert not status.is_overdue and status.last_path == made.path
+    from clinic_desktop.services.audit import AuditFilter, list_audit_entries
+
+    rows, _ = list_audit_entries(
+        clinic.db.uow(), actor=system, flt=AuditFilter(action="backup.created")
+    )
+    assert rows[0].entity_id not in ("", "None") and made.path in rows[0].changes
     manifest = files.verify_backup(path, recovery_key=clinic.recovery_key)
     assert manifest.clinic_name == "Clínica Santa Ana"
     with zipfile.ZipFile(path) as zf:
