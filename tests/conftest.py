@@ -13,17 +13,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from support.constants import FAST_KDF, OWNER_PASSWORD
 from support.file_keyring import FileKeyring
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.config import AppPaths
-from clinic_desktop.db.keys import KdfParams
 from clinic_desktop.i18n import set_language
 from clinic_desktop.services.demo import DEMO_ACCOUNTS, create_demo_clinic
 from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, create_clinic
-
-FAST_KDF = KdfParams(time_cost=1, memory_kib=1024, parallelism=1)
-OWNER_PASSWORD = "owner-pass-2026"
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,12 @@
 """Re-emits the Qt-free event bus as Qt signals on the GUI thread, so screens refresh after a
-service commits (also when the commit happened on the DB worker thread)."""
+service commits. Services publish on whichever thread ran them (the DB worker, in the app);
+the bridge never emits from there but hands the event to the GUI thread (see ui.dispatch)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+import functools
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from clinic_desktop.events import (
     BackupCompleted,
@@ -13,6 +16,7 @@ from clinic_desktop.events import (
     SettingsChanged,
     UsersChanged,
 )
+from clinic_desktop.ui.dispatch import gui_dispatcher
 
 
 class EventBridge(QObject):
@@ -20,12 +24,19 @@ class EventBridge(QObject):
     settings_changed = Signal(object)
     record_restored = Signal(object)
     backup_completed = Signal(object)
-    _relay = Signal(object)
 
     def __init__(self, bus: EventBus) -> None:
         super().__init__()
-        self._relay.connect(self._dispatch, Qt.ConnectionType.QueuedConnection)
-        bus.subscribe(Event, self._relay.emit)
+        self._dispatcher = gui_dispatcher()
+        bus.subscribe(Event, self._on_bus_event)
+
+    def _on_bus_event(self, event: Event) -> None:
+        deliver = functools.partial(self._dispatch, event)
+        if self._dispatcher.on_gui_thread():
+            # Like a queued connection: after the current call (and its callbacks) return.
+            QTimer.singleShot(0, self, deliver)
+        else:
+            self._dispatcher.post(deliver)
 
     def _dispatch(self, event: Event) -> None:
         if isinstance(event, UsersChanged):

@@ -5,6 +5,7 @@ SameThreadRunner, which calls through at once."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
@@ -12,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
+from clinic_desktop.ui.dispatch import gui_dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +80,13 @@ class SameThreadRunner(Runner):
 
 
 class ThreadRunner(Runner):
-    """The production runner: one DB worker thread, results back through a queued signal."""
-
-    _finished = Signal(object, object, object)  # job, result, exception
+    """The production runner: one DB worker thread; results reach the GUI thread through the
+    dispatcher's queue, never through a Qt signal emitted by the worker (see ui.dispatch)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._dispatcher = gui_dispatcher()
         self._thread = threading.Thread(target=self._work, name="clinic-db", daemon=True)
         self._thread.start()
 
@@ -112,11 +113,10 @@ class ThreadRunner(Runner):
             if job is None:
                 return
             try:
-                result = job.fn()
+                result, error = job.fn(), None
             except Exception as exc:
-                self._finished.emit(job, None, exc)
-            else:
-                self._finished.emit(job, result, None)
+                result, error = None, exc
+            self._dispatcher.post(functools.partial(self._deliver, job, result, error))
 
     def _deliver(self, job: _Job, result: Any, exc: BaseException | None) -> None:
         if job.timer:

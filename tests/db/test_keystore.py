@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FAST_KDF
+from support.constants import FAST_KDF
 from support.file_keyring import FileKeyring, OtherFileKeyring
 
 from clinic_desktop.db.keys import looks_like_recovery_key, normalize_recovery_key

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import FAST_KDF
 from sqlalchemy import select, text
+from support.constants import FAST_KDF
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db import migrate

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import OWNER_PASSWORD
 from sqlalchemy import select
+from support.constants import OWNER_PASSWORD
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.errors import AuthenticationFailed, ValidationError

@@ -124,8 +124,10 @@ FULL_DISK = textwrap.dedent(
     from clinic_desktop.actor import Actor
     from clinic_desktop.config import AppPaths
     from clinic_desktop.errors import StorageError
+    from clinic_desktop.i18n import set_language
     from clinic_desktop.services import backups
     from clinic_desktop.services.startup import open_clinic, unlock
+    set_language("en")
     paths = AppPaths(Path(sys.argv[1]))
     db = open_clinic(paths, unlock(paths, recovery_key=sys.argv[2], keyring_backend=None))
     # A file-size limit below the database size behaves like a full disk for new files.

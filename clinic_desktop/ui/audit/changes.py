@@ -1,0 +1,134 @@
+"""Turns an audit entry's stored codes into words: actions, record types and field names get
+translated labels, and the JSON of changed fields becomes "field: old → new" (one line per
+field in the details pane, joined with "; " in the table)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from clinic_desktop.i18n import N_, _
+from clinic_desktop.services.access import permission_label, role_label
+from clinic_desktop.ui.users.screen_kit import format_when
+
+ACTION_LABELS: dict[str, str] = {
+    "create": N_("Added"),
+    "update": N_("Changed"),
+    "delete": N_("Moved to trash"),
+    "restore": N_("Restored from trash"),
+    "read": N_("Viewed"),
+    "sign_in.succeeded": N_("Signed in"),
+    "sign_in.failed": N_("Sign-in failed"),
+    "sign_out": N_("Signed out"),
+    "account.locked": N_("Account locked"),
+    "password.changed": N_("Password changed"),
+    "password.reset": N_("Password reset"),
+    "roles.changed": N_("Roles changed"),
+    "grant.changed": N_("Role permission changed"),
+    "backup.created": N_("Backup made"),
+    "backup.restored": N_("Backup restored"),
+    "clinic.created": N_("Clinic created"),
+    "schema.upgraded": N_("Database upgraded"),
+    "demo.patients_generated": N_("Demo patients generated"),
+}
+
+ENTITY_LABELS: dict[str, str] = {
+    "User": N_("User"),
+    "Patient": N_("Patient"),
+    "Clinic": N_("Clinic"),
+    "Setting": N_("Setting"),
+    "BackupRecord": N_("Backup"),
+    "RoleGrant": N_("Role permission"),
+}
+
+FIELD_LABELS: dict[str, str] = {
+    "full_name": N_("Full name"),
+    "username": N_("User name"),
+    "email": N_("E-mail"),
+    "language": N_("Language"),
+    "roles": N_("Roles"),
+    "disabled": N_("Disabled"),
+    "deleted_at": N_("Deleted"),
+    "deleted_by": N_("Deleted by"),
+    "password_hash": N_("Password"),
+    "must_change_password": N_("Must change password"),
+    "failed_attempts": N_("Failed sign-ins"),
+    "locked_until": N_("Locked until"),
+    "last_sign_in_at": N_("Last sign-in"),
+    "granted": N_("Granted"),
+    "key": N_("Setting"),
+    "value": N_("Value"),
+    "path": N_("File"),
+    "kind": N_("Kind"),
+    "reason": N_("Reason"),
+    "count": N_("Count"),
+    "name": N_("Name"),
+}
+
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# Long values are cut in the table; the details pane always shows them whole.
+_TABLE_VALUE_LIMIT = 40
+
+
+def action_label(action: str) -> str:
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+
+
+def entity_label(entity: str) -> str:
+    return _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+
+
+def record_label(entity: str, entity_id: str) -> str:
+    """A role grant's id is "role:permission": show both in words."""
+    if entity == "RoleGrant" and ":" in entity_id:
+        role, permission = entity_id.split(":", 1)
+        return f"{role_label(role)} · {permission_label(permission)}"
+    return entity_id
+
+
+def _value(value: Any, limit: int | None, zone: str) -> str:
+    if value is None or value == "":
+        text = "—"
+    elif isinstance(value, str) and _ISO_TIME.match(value):
+        # Stored as UTC ISO text; shown like every other time on screen.
+        try:
+            text = format_when(datetime.fromisoformat(value), zone)
+        except ValueError:
+            text = value
+    elif isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    elif isinstance(value, list):
+        text = ", ".join(role_label(str(v)) for v in value) or "—"
+    else:
+        text = str(value)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def change_lines(changes: str, *, zone: str = "UTC", limit: int | None = None) -> list[str]:
+    try:
+        data = json.loads(changes) if changes else {}
+    except ValueError:
+        return [changes]
+    if not isinstance(data, dict):
+        return [str(data)]
+    lines = []
+    for key, value in data.items():
+        label = field_label(key)
+        if isinstance(value, dict) and set(value) == {"old", "new"}:
+            old, new = _value(value["old"], limit, zone), _value(value["new"], limit, zone)
+            lines.append(f"{label}: {old} → {new}")
+        else:
+            lines.append(f"{label}: {_value(value, limit, zone)}")
+    return lines
+
+
+def summarize(changes: str, zone: str = "UTC") -> str:
+    return "; ".join(change_lines(changes, zone=zone, limit=_TABLE_VALUE_LIMIT))

@@ -1,0 +1,1 @@
+"""The home page: who is signed in, in which clinic, and what they can do here."""
