@@ -88,7 +88,10 @@ def _disk_error(exc: OSError, target: Path) -> StorageError:
 
 
 def backup_name(now: datetime, kind: str) -> str:
-    return f"clinic-{now.astimezone(UTC):%Y%m%d-%H%M%S}-{kind}{SUFFIX}"
+    """Milliseconds in the name: two backups in one second must not share a file. The fixed
+    width keeps names sorting by time, which rotation relies on."""
+    utc = now.astimezone(UTC)
+    return f"clinic-{utc:%Y%m%d-%H%M%S}-{utc.microsecond // 1000:03d}-{kind}{SUFFIX}"
 
 
 def export_database(source: Path, data_key: bytes, target: Path) -> None:
@@ -130,6 +133,10 @@ def write_backup(
         raise _disk_error(exc, folder) from exc
     final = folder / name
     part = folder / (name + ".part")
+    if final.exists():  # never replace an existing backup
+        raise StorageError(
+            _("A backup named {name} already exists; nothing was overwritten.").format(name=name)
+        )
     with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as tmp:
         exported = Path(tmp) / DB_MEMBER
         try:

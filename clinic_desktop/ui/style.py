@@ -43,9 +43,15 @@ QFrame[role="banner-warning"] {{
 QFrame[role="banner-danger"] {{
     background: {DANGER_TINT}; border: 1px solid #F4B4AE; border-radius: 8px;
 }}
-QLineEdit, QPlainTextEdit, QSpinBox {{
+QLineEdit, QPlainTextEdit {{
     background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 6px;
     padding: 6px 8px; min-height: 20px; selection-background-color: {ACCENT};
+}}
+/* Spin, time and date boxes keep Fusion's own frame and arrows (styling their border would
+   oblige styling every sub-control); only the line edit inside them is reset. */
+QAbstractSpinBox {{ min-height: 30px; }}
+QAbstractSpinBox QLineEdit {{
+    background: transparent; border: none; padding: 0; min-height: 0;
 }}
 QComboBox {{ min-height: 30px; }}
 QComboBox QAbstractItemView {{

@@ -164,3 +164,11 @@ def test_full_disk_during_backup_gives_a_clear_message_and_leaves_nothing(clinic
     folder = clinic.db.paths.backups_dir
     assert not [p for p in folder.iterdir() if p.suffix in (".part", ".cdbackup")]
     assert not [p for p in folder.iterdir() if p.name.startswith(".backup-")]
+
+
+def test_two_backups_in_the_same_second_are_two_files(clinic, system):
+    first = backups.make_backup(clinic.db, actor=system)
+    second = backups.make_backup(clinic.db, actor=system)
+    assert first.path != second.path
+    assert Path(first.path).exists() and Path(second.path).exists()
+    assert len(backups.list_backups(clinic.db.uow(), actor=system)) == 2

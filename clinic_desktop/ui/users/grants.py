@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
-from clinic_desktop.services.access import permission_label, role_label
+from clinic_desktop.services.access import ROLE_LABELS, permission_label, role_label
 from clinic_desktop.services.dto import GrantMatrix
 from clinic_desktop.services.screens_support import fixed_grants
 from clinic_desktop.services.users import get_grant_matrix, set_grant
@@ -186,7 +186,12 @@ class GrantsTab(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.NoSelection)
         self.table.setItemDelegate(CenteredCheckDelegate(self.table))
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Equal columns, but never narrower than the longest role name ("IT administrator").
+        header.setMinimumSectionSize(
+            max(header.fontMetrics().horizontalAdvance(role_label(r)) for r in ROLE_LABELS) + 24
+        )
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
