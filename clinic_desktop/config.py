@@ -3,12 +3,14 @@ The data dir comes from platformdirs, overridden by CLINIC_DESKTOP_DATA_DIR or -
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -89,3 +91,26 @@ def configure_logging(paths: AppPaths, *, level: int = logging.INFO) -> None:
     ):
         root.addHandler(handler)
     root.setLevel(level)
+
+
+def read_preferences(paths: AppPaths) -> dict[str, Any]:
+    """Per-PC preferences kept outside the encrypted database, readable before unlock: the
+    sign-in screen's language and the clinic's name, so the window can show at once."""
+    try:
+        data = json.loads(paths.preferences_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or damaged: start with defaults, never fail
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def update_preferences(paths: AppPaths, **values: Any) -> None:
+    data = read_preferences(paths)
+    data.update(values)
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = paths.preferences_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, paths.preferences_file)
+    except OSError:
+        # Not remembering a preference is no reason to stop what the user is doing.
+        logging.getLogger(__name__).warning("could not save preferences", exc_info=True)

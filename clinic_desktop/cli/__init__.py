@@ -11,25 +11,28 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from clinic_desktop import __version__
-from clinic_desktop.cli import commands_maintenance, commands_setup, commands_users
 from clinic_desktop.cli.console import Console
-from clinic_desktop.cli.session import Context
 from clinic_desktop.config import AppPaths, configure_logging
 from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+
+if TYPE_CHECKING:
+    from clinic_desktop.cli.session import Context
 
 LANG_ENV = "CLINIC_DESKTOP_LANG"
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[argparse.Namespace, Context], int]
+Handler = Callable[[argparse.Namespace, "Context"], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_parser(*, add_help: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clinic-desktop",
+        add_help=add_help,
         description=_(
             "Runs a small medical or dental clinic. Without a command, starts the application."
         ),
@@ -47,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("language of messages (default: $CLINIC_DESKTOP_LANG or es)"),
     )
     parser.add_argument("--version", action="version", version=f"clinic-desktop {__version__}")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The admin commands load the database layer; imported only when a command is given, so
+    # starting the app does not wait for them before its first window.
+    from clinic_desktop.cli import commands_maintenance, commands_setup, commands_users
+
+    parser = _global_parser(add_help=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands_setup.add_parsers(sub)
     commands_users.add_parsers(sub)
@@ -69,19 +81,22 @@ def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     language = _language(args_list)
     set_language(language)
-    parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 after --help
+        known, rest = _global_parser(add_help=False).parse_known_args(args_list)
+        # A command (or --help) needs the full parser with every subcommand.
+        args = build_parser().parse_args(args_list) if rest else known
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 after --help/--version
         return exc.code if isinstance(exc.code, int) else 2
     paths = AppPaths.resolve(args.data_dir)
-    ctx = Context(paths=paths, console=Console(), language=language)
     handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return _start_gui(paths)
+    from clinic_desktop.cli.session import Context
+
+    ctx = Context(paths=paths, console=Console(), language=language)
     root = logging.getLogger()
     saved_handlers, saved_level = list(root.handlers), root.level
     try:
-        if handler is None:
-            return _run_gui(paths)
         # A clinic that does not exist yet gets no log folder: `init` with bad input must
         # leave the disk untouched. Commands that create one configure logging themselves.
         if paths.is_initialised():
@@ -103,12 +118,19 @@ def main(argv: list[str] | None = None) -> int:
         root.setLevel(saved_level)
 
 
-def _run_gui(paths: AppPaths) -> int:
-    configure_logging(paths)
-    # Imported here so the admin commands never load Qt.
-    from clinic_desktop.app import run_gui
+def _start_gui(paths: AppPaths) -> int:
+    console = Console()
+    try:
+        configure_logging(paths)
+        # Imported here so the admin commands never load Qt.
+        from clinic_desktop.app import run_gui
 
-    return int(run_gui(paths))
+        return int(run_gui(paths))
+    except UserFacingError as exc:
+        console.warn(_one_line(exc.message))
+        return 1
+    except Exception:
+        return _unexpected(paths, console)
 
 
 def _one_line(message: str) -> str:

@@ -11,44 +11,15 @@ from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.errors import PermissionDenied
-from clinic_desktop.i18n import N_, _
-from clinic_desktop.models.permissions import Permission, Role
+from clinic_desktop.i18n import _
+from clinic_desktop.models.permissions import Permission
 from clinic_desktop.models.user import RoleGrant, User, UserRole
-
-PERMISSION_LABELS: dict[str, str] = {
-    Permission.PATIENTS_READ: N_("See patients"),
-    Permission.PATIENTS_WRITE: N_("Edit patients"),
-    Permission.CLINICAL_READ: N_("Read clinical records"),
-    Permission.CLINICAL_WRITE: N_("Write clinical records"),
-    Permission.CLINICAL_SIGN: N_("Sign clinical records"),
-    Permission.SCHEDULE_MANAGE: N_("Manage the agenda"),
-    Permission.BILLING_MANAGE: N_("Invoices and payments"),
-    Permission.INVENTORY_MANAGE: N_("Manage inventory"),
-    Permission.REPORTS_FINANCE: N_("Financial reports"),
-    Permission.USERS_MANAGE: N_("Manage users"),
-    Permission.SETTINGS_MANAGE: N_("Change settings"),
-    Permission.AUDIT_READ: N_("Read the audit trail"),
-    Permission.BACKUP_RUN: N_("Make backups"),
-    Permission.BACKUP_RESTORE: N_("Restore backups"),
-    Permission.TRASH_RESTORE: N_("Restore deleted records"),
-    Permission.GRANTS_MANAGE: N_("Change role permissions"),
-}
-
-ROLE_LABELS: dict[str, str] = {
-    Role.OWNER: N_("Owner"),
-    Role.DOCTOR: N_("Doctor"),
-    Role.RECEPTION: N_("Reception"),
-    Role.ASSISTANT: N_("Assistant"),
-    Role.IT_ADMIN: N_("IT administrator"),
-}
-
-
-def role_label(role: str) -> str:
-    return _(ROLE_LABELS.get(role, role))
-
-
-def permission_label(permission: str) -> str:
-    return _(PERMISSION_LABELS.get(permission, permission))
+from clinic_desktop.services.labels import (
+    PERMISSION_LABELS,
+    ROLE_LABELS,
+    permission_label,
+    role_label,
+)
 
 
 def permissions_of(session: Session, user_id: uuid.UUID) -> frozenset[str]:
@@ -70,3 +41,13 @@ def require(session: Session, actor: Actor, permission: Permission) -> None:
                 permission=permission_label(permission)
             )
         )
+
+
+__all__ = [
+    "PERMISSION_LABELS",
+    "ROLE_LABELS",
+    "permission_label",
+    "permissions_of",
+    "require",
+    "role_label",
+]

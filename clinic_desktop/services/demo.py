@@ -6,7 +6,6 @@ patients (bulk inserts, one audit entry for the whole batch)."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,27 +18,9 @@ from clinic_desktop.db import keys as keymod
 from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.models.base import new_id, utcnow
 from clinic_desktop.models.patient import Patient
+from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, KeyringChoice, create_clinic
 from clinic_desktop.services.users import add_user
-
-DEMO_PASSWORD = "clinica2026"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    full_name: str
-    role: str
-
-
-DEMO_ACCOUNTS = (
-    DemoAccount("duena", "Dra. Lucía Andrade", "owner"),
-    DemoAccount("medico", "Dr. Andrés Paredes", "doctor"),
-    DemoAccount("odontologa", "Dra. Valeria Cedeño", "doctor"),
-    DemoAccount("recepcion", "Carla Mendoza", "reception"),
-    DemoAccount("asistente", "Jorge Villacís", "assistant"),
-    DemoAccount("soporte", "Diego Salazar", "it_admin"),
-)
 
 _FIRST = (
     "María",
@@ -233,3 +214,6 @@ def create_demo_clinic(
         if patients:
             add_demo_patients(session, count=patients, seed=seed, actor=actor)
     return created
+
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "create_demo_clinic"]

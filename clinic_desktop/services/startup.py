@@ -17,7 +17,7 @@ import keyring.backend
 from sqlalchemy import select
 
 from clinic_desktop.actor import Actor
-from clinic_desktop.config import AppPaths
+from clinic_desktop.config import AppPaths, update_preferences
 from clinic_desktop.db import backup as files
 from clinic_desktop.db import keys as keymod
 from clinic_desktop.db import migrate
@@ -190,6 +190,8 @@ def create_clinic(
         ):
             leftover.unlink(missing_ok=True)
         raise
+    # The next start shows the sign-in window with this name before the data is unlocked.
+    update_preferences(paths, clinic_name=cleaned.name, clinic_is_demo=is_demo)
     return CreatedClinic(
         db=db, recovery_key=recovery_key, clinic_id=str(clinic_id), tax_id_warnings=warnings
     )

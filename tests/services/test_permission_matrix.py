@@ -191,3 +191,10 @@ def test_disabled_user_is_denied_everything(demo, role_actors):
     users.set_user_disabled(demo.db.uow(), actor=owner, user_id=it_admin.user_id, disabled=True)
     with pytest.raises(PermissionDenied, match="not active"):
         users.list_users(demo.db.uow(), actor=it_admin)
+
+
+def test_every_role_and_permission_has_a_label():
+    from clinic_desktop.services.labels import PERMISSION_LABELS, ROLE_LABELS
+
+    assert set(PERMISSION_LABELS) == {p.value for p in Permission}
+    assert set(ROLE_LABELS) == {r.value for r in Role}

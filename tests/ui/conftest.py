@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from support.constants import FAST_KDF
 from support.file_keyring import FileKeyring
 
-from clinic_desktop.app import ClinicApp
+from clinic_desktop.app_flow import ClinicApp
 from clinic_desktop.config import AppPaths
 from clinic_desktop.ui.ops import SameThreadRunner
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from ui.conftest import MakeApp
 
 from clinic_desktop.actor import Actor
-from clinic_desktop.app import ClinicApp
+from clinic_desktop.app_flow import ClinicApp
 from clinic_desktop.config import AppPaths
 from clinic_desktop.services import backups, clinic_info, startup
 from clinic_desktop.services.demo import create_demo_clinic

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from ui.conftest import MakeApp
 
 from clinic_desktop.actor import Actor
-from clinic_desktop.app import ClinicApp
+from clinic_desktop.app_flow import ClinicApp
 from clinic_desktop.config import AppPaths
 from clinic_desktop.models.backup import BackupRecord
 from clinic_desktop.models.patient import Patient
@@ -302,3 +302,40 @@ def test_sign_in_language_choice_is_saved(
     dialog.language_combo.select("en")
     assert json.loads(paths.preferences_file.read_text())["language"] == "en"
     assert dialog.form.sign_in_button.text() == "Sign in"
+
+
+def test_run_gui_shows_sign_in_before_the_data_is_open_then_enables_it(qtbot, demo, paths):
+    """The early window: remembered clinic name, sign-in disabled until unlock finishes."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from clinic_desktop.app import run_gui
+    from clinic_desktop.config import read_preferences
+
+    demo.db.close()
+    assert read_preferences(paths)["clinic_name"] == "Clínica Demo San Rafael"
+    seen: list[tuple[bool, bool]] = []
+
+    def dialog():
+        return next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "SignInDialog" and w.isVisible()
+        )
+
+    def early() -> None:
+        box = dialog()
+        seen.append((box.form.sign_in_button.isEnabled(), "Demo" in box.clinic_label.text()))
+
+    def ready() -> None:
+        if dialog().form.sign_in_button.isEnabled():
+            seen.append((True, True))
+            QApplication.instance().exit(0)
+        else:
+            QTimer.singleShot(50, ready)
+
+    QTimer.singleShot(0, early)
+    QTimer.singleShot(10, ready)
+    assert run_gui(paths) == 0
+    assert seen[0] == (False, True)  # shown at once, named, not yet usable
+    assert seen[-1] == (True, True)

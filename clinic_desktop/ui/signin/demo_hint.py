@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services.access import role_label
-from clinic_desktop.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from clinic_desktop.services.labels import role_label
 from clinic_desktop.ui.style import bold, mono_font, set_role
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services import auth
 from clinic_desktop.services.dto import SignedInUser
 from clinic_desktop.ui.ops import Runner
 from clinic_desktop.ui.style import set_role
@@ -32,7 +31,7 @@ class SignInForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("SignInForm")
-        self._db = db
+        self._db = db  # None while the clinic data is still opening (see set_database)
         self._runner = runner
         self._busy = False
 
@@ -51,6 +50,7 @@ class SignInForm(QWidget):
         self.sign_in_button.setObjectName("SignInButton")
         set_role(self.sign_in_button, "primary")
         self.sign_in_button.clicked.connect(self.submit)
+        self.sign_in_button.setEnabled(db is not None)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self.submit)
 
@@ -69,10 +69,18 @@ class SignInForm(QWidget):
         layout.addWidget(self.sign_in_button)
         self.retranslate()
 
+    def set_database(self, db: Any) -> None:
+        """The clinic data is open: signing in works from now on."""
+        self._db = db
+        self.sign_in_button.setEnabled(True)
+        self.retranslate()
+
     def retranslate(self) -> None:
         self._username_label.setText(_("User name"))
         self._password_label.setText(_("Password"))
-        self.sign_in_button.setText(_("Sign in"))
+        self.sign_in_button.setText(
+            _("Sign in") if self._db is not None else _("Opening the clinic data…")
+        )
 
     def focus_first_empty(self) -> None:
         if self.username_edit.isReadOnly() or self.username_edit.text():
@@ -104,6 +112,11 @@ class SignInForm(QWidget):
         if not password:
             self._on_failed(_("Password: it is required."))
             return
+        if self._db is None:
+            return  # the button says the data is still opening; Enter must not sign in yet
+        # Imported here: the sign-in window is shown before the database layer loads.
+        from clinic_desktop.services import auth
+
         self._busy = True
         self.sign_in_button.setEnabled(False)
         self._runner.run(

@@ -4,46 +4,20 @@ switches the language at once and remembers it for the next start."""
 
 from __future__ import annotations
 
-import json
-import logging
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from clinic_desktop.config import AppPaths
+from clinic_desktop.config import AppPaths, read_preferences, update_preferences
 from clinic_desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, current_language, set_language
-
-log = logging.getLogger(__name__)
 
 
 def read_language(paths: AppPaths) -> str:
-    try:
-        data = json.loads(paths.preferences_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return DEFAULT_LANGUAGE
-    except (OSError, ValueError):
-        # A damaged preferences file must never stop the app from starting.
-        log.warning("preferences file unreadable; using the default language", exc_info=True)
-        return DEFAULT_LANGUAGE
-    language = data.get("language") if isinstance(data, dict) else None
+    language = read_preferences(paths).get("language")
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def save_language(paths: AppPaths, language: str) -> None:
-    data: dict[str, object] = {}
-    try:
-        loaded = json.loads(paths.preferences_file.read_text(encoding="utf-8"))
-        if isinstance(loaded, dict):
-            data = loaded
-    except (OSError, ValueError):
-        pass
-    data["language"] = language
-    try:
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
-        paths.preferences_file.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    except OSError:
-        # Not being able to remember the choice is no reason to refuse it for this session.
-        log.warning("could not save the language preference", exc_info=True)
+    update_preferences(paths, language=language)
 
 
 class LanguageCombo(QComboBox):

@@ -1,0 +1,41 @@
+"""Translated names of roles and permissions, keyed by their stored codes. No database imports:
+the sign-in window and other early screens use them before the database layer loads."""
+
+from __future__ import annotations
+
+from clinic_desktop.i18n import N_, _
+
+PERMISSION_LABELS: dict[str, str] = {
+    "patients.read": N_("See patients"),
+    "patients.write": N_("Edit patients"),
+    "clinical.read": N_("Read clinical records"),
+    "clinical.write": N_("Write clinical records"),
+    "clinical.sign": N_("Sign clinical records"),
+    "schedule.manage": N_("Manage the agenda"),
+    "billing.manage": N_("Invoices and payments"),
+    "inventory.manage": N_("Manage inventory"),
+    "reports.finance": N_("Financial reports"),
+    "users.manage": N_("Manage users"),
+    "settings.manage": N_("Change settings"),
+    "audit.read": N_("Read the audit trail"),
+    "backup.run": N_("Make backups"),
+    "backup.restore": N_("Restore backups"),
+    "trash.restore": N_("Restore deleted records"),
+    "grants.manage": N_("Change role permissions"),
+}
+
+ROLE_LABELS: dict[str, str] = {
+    "owner": N_("Owner"),
+    "doctor": N_("Doctor"),
+    "reception": N_("Reception"),
+    "assistant": N_("Assistant"),
+    "it_admin": N_("IT administrator"),
+}
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS.get(role, role))
+
+
+def permission_label(permission: str) -> str:
+    return _(PERMISSION_LABELS.get(permission, permission))
