@@ -24,12 +24,15 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-sys.path.insert(0, str(BENCH_DIR))
+TESTS_DIR = REPO_ROOT / "tests"
+# The tests' file-backed keyring stands in for the OS keychain here too (no copy of it).
+sys.path.insert(0, str(TESTS_DIR))
 sys.path.insert(1, str(REPO_ROOT))
 
 import keyring  # noqa: E402
-from bench_keyring import ENV as KEYRING_ENV  # noqa: E402
-from bench_keyring import BenchKeyring  # noqa: E402
+from support.file_keyring import FileKeyring  # noqa: E402
+
+KEYRING_ENV = "CLINIC_TEST_KEYRING_FILE"
 
 Figure = tuple[str, float, str]
 
@@ -46,8 +49,8 @@ class Workspace:
         self.env = dict(os.environ)
         self.env.update(
             {
-                "PYTHONPATH": os.pathsep.join([str(BENCH_DIR), str(REPO_ROOT)]),
-                "PYTHON_KEYRING_BACKEND": "bench_keyring.BenchKeyring",
+                "PYTHONPATH": os.pathsep.join([str(TESTS_DIR), str(REPO_ROOT)]),
+                "PYTHON_KEYRING_BACKEND": "support.file_keyring.FileKeyring",
                 KEYRING_ENV: str(root / "keyring.json"),
                 "QT_QPA_PLATFORM": "offscreen",
                 "CLINIC_DESKTOP_LANG": "en",
@@ -55,7 +58,7 @@ class Workspace:
         )
         self.env.pop("CLINIC_DESKTOP_DATA_DIR", None)
         os.environ[KEYRING_ENV] = self.env[KEYRING_ENV]
-        keyring.set_keyring(BenchKeyring())
+        keyring.set_keyring(FileKeyring())
         self._clinic: Path | None = None
 
     def cli(self, *args: str) -> float:
