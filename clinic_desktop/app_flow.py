@@ -12,9 +12,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from clinic_desktop.config import AppPaths, update_preferences
+from clinic_desktop.config import AppPaths, read_preferences, update_preferences
 from clinic_desktop.errors import KeyUnavailable
-from clinic_desktop.i18n import _, current_language
+from clinic_desktop.i18n import _, current_language, set_language
 from clinic_desktop.services import auth, clinic_info, demo, startup
 from clinic_desktop.services.dto import ClinicDTO, SignedInUser
 from clinic_desktop.ui.context import UiContext
@@ -28,6 +28,7 @@ from clinic_desktop.ui.setup.wizard import SetupWizard
 from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
 from clinic_desktop.ui.signin.recovery_dialog import RecoveryKeyDialog
 from clinic_desktop.ui.signin.sign_in_dialog import SignInDialog
+from clinic_desktop.ui.widgets.language import read_language, save_language
 from clinic_desktop.ui.widgets.messages import show_error
 
 log = logging.getLogger(__name__)
@@ -223,6 +224,10 @@ class ClinicApp(QObject):
         update_preferences(
             self.paths, clinic_name=self.clinic.name, clinic_is_demo=self.clinic.is_demo
         )
+        if "language" not in read_preferences(self.paths):
+            # A PC with no language of its own starts in the clinic's default one.
+            set_language(self.clinic.language)
+            save_language(self.paths, self.clinic.language)
         self.bridge = EventBridge(self.db.bus)
         for name in ("recovery_dialog", "wizard", "new_key_dialog", "restore_dialog", "first_run"):
             self._close(name)
@@ -236,7 +241,10 @@ class ClinicApp(QObject):
 
     def show_sign_in(self) -> None:
         assert self.clinic is not None
+        # The sign-in screen speaks this PC's language, whoever signed in last.
+        set_language(read_language(self.paths))
         if self.sign_in_dialog is not None:  # shown early by run_gui, before the unlock
+            self.sign_in_dialog.language_combo.select(current_language())
             self.sign_in_dialog.set_clinic(self.db, self.clinic)
             self.sign_in_dialog.show()
             return
@@ -286,6 +294,8 @@ class ClinicApp(QObject):
     def show_main(self, user: SignedInUser) -> None:
         assert self.clinic is not None and self.bridge is not None
         self._close("password_dialog")
+        if user.language and user.language != current_language():
+            set_language(user.language)  # the user's own choice, for this session only
         ctx = UiContext(
             db=self.db,
             paths=self.paths,

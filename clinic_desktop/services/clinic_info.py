@@ -20,6 +20,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.reports.recovery_sheet import RecoverySheet, render_recovery_sheet
 from clinic_desktop.services.dto import ClinicDTO
+from clinic_desktop.services.settings import read_settings
 
 
 def _anonymous() -> Actor:
@@ -45,6 +46,7 @@ def get_clinic(uow: UnitOfWork, *, actor: Actor | None = None) -> ClinicDTO:
             emission_point_code=clinic.emission_point_code,
             is_demo=clinic.is_demo,
             version=clinic.version,
+            language=str(read_settings(session)["ui.language"]),
         )
 
 

@@ -53,6 +53,9 @@ class ClinicDTO:
     emission_point_code: str
     is_demo: bool
     version: int
+    # The clinic's default UI language (setting ui.language): a PC with no choice of its own
+    # starts in it.
+    language: str = "es"
 
 
 @dataclass(frozen=True)

@@ -339,3 +339,55 @@ def test_run_gui_shows_sign_in_before_the_data_is_open_then_enables_it(qtbot, de
     assert run_gui(paths) == 0
     assert seen[0] == (False, True)  # shown at once, named, not yet usable
     assert seen[-1] == (True, True)
+
+
+def test_a_users_own_language_applies_while_signed_in_and_the_pc_keeps_its_own(
+    demo: CreatedClinic, paths: AppPaths, make_app: MakeApp
+) -> None:
+    from clinic_desktop.actor import Actor
+    from clinic_desktop.i18n import current_language
+    from clinic_desktop.services import users
+    from clinic_desktop.ui.widgets.language import save_language
+
+    system = Actor.system("test")
+    uid = users.find_user_id(demo.db.uow(), actor=system, username="medico")
+    doctor = next(u for u in users.list_users(demo.db.uow(), actor=system) if u.id == uid)
+    users.update_user(
+        demo.db.uow(),
+        actor=system,
+        user_id=uid,
+        expected_version=doctor.version,
+        full_name=doctor.full_name,
+        email=None,
+        roles=["doctor"],
+        language="en",
+    )
+    save_language(paths, "es")
+    controller = started(make_app, paths)
+    assert current_language() == "es"
+    sign_in(controller, "medico")
+    window = main_window(controller)
+    assert current_language() == "en"
+    window.sign_out()
+    assert current_language() == "es"
+    assert controller.sign_in_dialog is not None
+    assert controller.sign_in_dialog.form.sign_in_button.text() == "Iniciar sesión"
+
+
+def test_a_new_pc_starts_in_the_clinics_default_language(
+    demo: CreatedClinic, paths: AppPaths, make_app: MakeApp
+) -> None:
+    from clinic_desktop.actor import Actor
+    from clinic_desktop.config import read_preferences, update_preferences
+    from clinic_desktop.i18n import current_language, set_language
+    from clinic_desktop.services.settings import update_settings
+
+    update_settings(demo.db.uow(), actor=Actor.system("test"), changes={"ui.language": "es"})
+    prefs = read_preferences(paths)
+    prefs.pop("language", None)
+    paths.preferences_file.unlink(missing_ok=True)
+    update_preferences(paths, **prefs)
+    set_language("en")  # what the process started in, before the clinic was open
+    started(make_app, paths)
+    assert current_language() == "es"
+    assert read_preferences(paths)["language"] == "es"
