@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self._backup_running = False
         self._closing_for_sign_out = False
         self.lock_screen: LockScreen | None = None
+        self._hidden_while_locked: list[QWidget] = []
         self._focus_before_lock: QWidget | None = None
 
         self._screens = QStackedWidget()
@@ -276,6 +278,10 @@ class MainWindow(QMainWindow):
         """Hides the shell behind the lock screen; the pages (and what was typed) stay."""
         if self.lock_screen is None:
             self._focus_before_lock = self.focusWidget()
+            # Dialogs are windows of their own and would stay usable above the lock screen.
+            self._hidden_while_locked = self._open_dialogs()
+            for dialog in self._hidden_while_locked:
+                dialog.hide()
             self.lock_screen = LockScreen(
                 db=self.ctx.db,
                 runner=self.ctx.runner,
@@ -304,13 +310,34 @@ class MainWindow(QMainWindow):
         self._screens.setCurrentWidget(self.shell)
         self.idle.resume()
 
+    def _open_dialogs(self) -> list[QWidget]:
+        """Visible windows opened from this one (editors, confirmations), at any depth."""
+        found: list[QWidget] = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            parent = widget.parentWidget()
+            while parent is not None and parent is not self:
+                parent = parent.parentWidget()
+            if parent is self:
+                found.append(widget)
+        return found
+
     def _on_lock_unlocked(self, user: SignedInUser) -> None:
         self._remove_lock_screen()
+        for dialog in self._hidden_while_locked:  # the same person: back as it was
+            dialog.show()
+        self._hidden_while_locked = []
         self._apply_user(user)
         if self._focus_before_lock is not None:
             self._focus_before_lock.setFocus()
 
     def _on_lock_switched(self, user: SignedInUser) -> None:
+        # Another person: the previous one's open forms must neither show nor save as them.
+        for dialog in self._hidden_while_locked:
+            dialog.close()
+            dialog.deleteLater()
+        self._hidden_while_locked = []
         previous, db = self.ctx.actor, self.ctx.db
         self.ctx.runner.run(lambda: auth.sign_out(db.uow(), actor=previous))
         self._remove_lock_screen()

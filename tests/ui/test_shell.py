@@ -391,3 +391,32 @@ def test_a_new_pc_starts_in_the_clinics_default_language(
     started(make_app, paths)
     assert current_language() == "es"
     assert read_preferences(paths)["language"] == "es"
+
+
+def test_open_dialogs_hide_while_locked_and_never_pass_to_the_next_user(
+    demo: CreatedClinic, paths: AppPaths, make_app: MakeApp, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    controller = started(make_app, paths)
+    sign_in(controller, "duena")
+    window = main_window(controller)
+    window.show()
+    editor = QDialog(window.home)  # stands for any form opened from a page
+    draft = QLineEdit(editor)
+    editor.open()
+    qtbot.keyClicks(draft, "Nota a medias")
+    window.lock_now()
+    assert not editor.isVisible()  # nobody can use it above the lock screen
+    window.lock_screen.unlock_form.password_edit.setText(DEMO_PASSWORD)
+    window.lock_screen.unlock_form.sign_in_button.click()
+    assert editor.isVisible() and draft.text() == "Nota a medias"
+
+    window.switch_user()
+    assert not editor.isVisible()
+    switch = window.lock_screen.switch_form
+    switch.username_edit.setText("recepcion")
+    switch.password_edit.setText(DEMO_PASSWORD)
+    switch.sign_in_button.click()
+    assert window.ctx.user.username == "recepcion"
+    assert not editor.isVisible()
