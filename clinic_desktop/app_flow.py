@@ -302,9 +302,10 @@ class ClinicApp(QObject):
             runner=self.runner,
             bridge=self.bridge,
             user=user,
+            clinic=self.clinic,
             reopen=self.reopen,
         )
-        window = MainWindow(ctx, clinic=self.clinic)
+        window = MainWindow(ctx)
         window.signed_out.connect(self._on_main_signed_out)
         window.closed.connect(lambda: self.quit(0))
         self.main_window = window

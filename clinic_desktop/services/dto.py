@@ -109,3 +109,4 @@ class GrantMatrix:
     roles: tuple[str, ...]
     permissions: tuple[str, ...]
     granted: frozenset[tuple[str, str]]
+    fixed: frozenset[tuple[str, str]] = frozenset()  # (role, permission) cells nobody changes

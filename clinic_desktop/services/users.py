@@ -301,6 +301,15 @@ def find_user_id(uow: UnitOfWork, *, actor: Actor, username: str) -> uuid.UUID:
     return found
 
 
+# Cells set_grant refuses to change: owner-only capabilities (for every role) and the owner's
+# own hold on users and grants, so no clinic can lock itself out of managing itself.
+FIXED_GRANTS: frozenset[tuple[str, str]] = frozenset(
+    {(role.value, p.value) for role in Role for p in OWNER_ONLY}
+    | {(Role.OWNER.value, Permission.GRANTS_MANAGE.value),
+       (Role.OWNER.value, Permission.USERS_MANAGE.value)}
+)  # fmt: skip
+
+
 def seed_default_grants(session: Session) -> None:
     for role, permissions in DEFAULT_GRANTS.items():
         for permission in sorted(permissions):
@@ -315,6 +324,7 @@ def get_grant_matrix(uow: UnitOfWork, *, actor: Actor) -> GrantMatrix:
         roles=tuple(r.value for r in Role),
         permissions=tuple(p.value for p in Permission),
         granted=granted,
+        fixed=FIXED_GRANTS,
     )
 
 
@@ -331,9 +341,7 @@ def set_grant(
                 _("Permission: unknown permission {name}.").format(name=permission),
                 field="permission",
             )
-        if permission in OWNER_ONLY or (
-            role == Role.OWNER and permission in (Permission.GRANTS_MANAGE, Permission.USERS_MANAGE)
-        ):
+        if (role, permission) in FIXED_GRANTS:
             raise ValidationError(
                 _("Permission: {name} stays with the {role} role.").format(
                     name=permission_label(permission), role=role_label(Role.OWNER)

@@ -1,5 +1,6 @@
-"""What every screen receives: the unlocked clinic (opaque to the UI: it only passes it to
-services), the runner for off-thread calls, the event bridge and the signed-in user."""
+"""What every screen receives: the unlocked clinic database (opaque to the UI: it only passes
+it to services), the clinic's details, the runner for off-thread calls, the event bridge and
+the signed-in user."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.config import AppPaths
-from clinic_desktop.services.dto import SignedInUser
+from clinic_desktop.services.dto import ClinicDTO, SignedInUser
 from clinic_desktop.ui.event_bridge import EventBridge
 from clinic_desktop.ui.ops import Runner
 
@@ -21,6 +22,8 @@ class UiContext:
     runner: Runner
     bridge: EventBridge
     user: SignedInUser
+    # The clinic as opened (name, country, time zone, ...): screens show times in its zone.
+    clinic: ClinicDTO
     # Called after a restore replaced the database: the app reopens it and asks to sign in.
     reopen: Callable[[], None] | None = None
 

@@ -32,7 +32,7 @@ from clinic_desktop.actor import Actor
 from clinic_desktop.i18n import LANGUAGES, _, current_language, set_language
 from clinic_desktop.services import auth, backups, settings
 from clinic_desktop.services.access import role_label
-from clinic_desktop.services.dto import BackupStatus, ClinicDTO, SignedInUser
+from clinic_desktop.services.dto import BackupStatus, SignedInUser
 from clinic_desktop.ui.audit.page import AuditPage
 from clinic_desktop.ui.backups.page import BackupsPage
 from clinic_desktop.ui.context import UiContext
@@ -87,14 +87,13 @@ class MainWindow(QMainWindow):
         self,
         ctx: UiContext,
         *,
-        clinic: ClinicDTO,
         idle_minutes: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.ctx = ctx
-        self.clinic = clinic
+        self.clinic = ctx.clinic
         self._pages: dict[str, QWidget] = {}
         self._area_keys: list[str] = []
         self._backup_running = False

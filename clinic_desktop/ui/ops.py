@@ -24,7 +24,21 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
+UserFailed = Callable[[UserFacingError], None]
 PROGRESS_DELAY_MS = 300
+
+
+def report_error(
+    exc: BaseException, on_error: Failed | None, on_user_error: UserFailed | None
+) -> None:
+    """A form that passes on_user_error gets our errors whole, to mark the field they name;
+    everything else reaches on_error as text safe to show."""
+    if on_user_error is not None and isinstance(exc, UserFacingError):
+        on_user_error(exc)
+        return
+    text = error_text(exc)
+    if on_error:
+        on_error(text)
 
 
 def error_text(exc: BaseException) -> str:
@@ -42,12 +56,13 @@ class _Job:
     fn: Callable[[], Any]
     on_done: Done | None
     on_error: Failed | None
+    on_user_error: UserFailed | None = None
     progress: QProgressDialog | None = None
     timer: QTimer | None = None
 
 
 class Runner(QObject):
-    """Base: `run(fn, on_done=..., on_error=..., busy_text=...)`."""
+    """Base: `run(fn, on_done=..., on_error=..., on_user_error=..., busy_text=...)`."""
 
     def run(
         self,
@@ -55,6 +70,7 @@ class Runner(QObject):
         *,
         on_done: Done | None = None,
         on_error: Failed | None = None,
+        on_user_error: UserFailed | None = None,
         busy_text: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -67,13 +83,20 @@ class Runner(QObject):
 class SameThreadRunner(Runner):
     """Calls through synchronously: deterministic for tests."""
 
-    def run(self, fn, *, on_done=None, on_error=None, busy_text=None, parent=None):  # type: ignore[no-untyped-def]
+    def run(
+        self,
+        fn: Callable[[], Any],
+        *,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_user_error: UserFailed | None = None,
+        busy_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         try:
             result = fn()
         except Exception as exc:
-            text = error_text(exc)
-            if on_error:
-                on_error(text)
+            report_error(exc, on_error, on_user_error)
             return
         if on_done:
             on_done(result)
@@ -90,8 +113,17 @@ class ThreadRunner(Runner):
         self._thread = threading.Thread(target=self._work, name="clinic-db", daemon=True)
         self._thread.start()
 
-    def run(self, fn, *, on_done=None, on_error=None, busy_text=None, parent=None):  # type: ignore[no-untyped-def]
-        job = _Job(fn=fn, on_done=on_done, on_error=on_error)
+    def run(
+        self,
+        fn: Callable[[], Any],
+        *,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_user_error: UserFailed | None = None,
+        busy_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        job = _Job(fn=fn, on_done=on_done, on_error=on_error, on_user_error=on_user_error)
         if busy_text:
             dialog = QProgressDialog(busy_text, "", 0, 0, parent)
             dialog.setCancelButton(None)
@@ -125,9 +157,7 @@ class ThreadRunner(Runner):
             job.progress.close()
             job.progress.deleteLater()
         if exc is not None:
-            text = error_text(exc)
-            if job.on_error:
-                job.on_error(text)
+            report_error(exc, job.on_error, job.on_user_error)
             return
         if job.on_done:
             job.on_done(result)

@@ -60,6 +60,7 @@ QComboBox QAbstractItemView {{
 }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {DANGER}; }}
+QFrame[invalid="true"] {{ border: 1px solid {DANGER}; border-radius: 6px; }}
 QLineEdit[role="recovery-key"] {{
     font-size: 15pt; letter-spacing: 1px; padding: 10px;
 }}

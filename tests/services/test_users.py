@@ -152,3 +152,24 @@ def test_grants_are_data_the_owner_edits(clinic, system):
         users.set_grant(
             clinic.db.uow(), actor=owner, role="doctor", permission="grants.manage", granted=True
         )
+
+
+def test_the_matrix_reports_exactly_the_cells_set_grant_refuses(clinic, system):
+    matrix = users.get_grant_matrix(clinic.db.uow(), actor=system)
+    assert ("owner", "grants.manage") in matrix.fixed
+    for role, permission in matrix.fixed:
+        current = (role, permission) in matrix.granted
+        with pytest.raises(ValidationError, match="stays with"):
+            users.set_grant(
+                clinic.db.uow(), actor=system, role=role, permission=permission, granted=not current
+            )
+    free = next(
+        (r, p) for r in matrix.roles for p in matrix.permissions if (r, p) not in matrix.fixed
+    )
+    users.set_grant(
+        clinic.db.uow(),
+        actor=system,
+        role=free[0],
+        permission=free[1],
+        granted=free not in matrix.granted,
+    )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from PySide6.QtWidgets import QApplication
 
 from clinic_desktop.services.auth import sign_in
+from clinic_desktop.services.clinic_info import get_clinic
 from clinic_desktop.services.demo import DEMO_PASSWORD
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.context import UiContext
@@ -37,6 +38,7 @@ def make_ctx(
         runner=SameThreadRunner(),
         bridge=EventBridge(created.db.bus),
         user=user,
+        clinic=get_clinic(created.db.uow()),
         reopen=reopen,
     )
 

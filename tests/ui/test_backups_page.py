@@ -14,7 +14,7 @@ from ui.screens_helpers import Reopened, make_ctx, settle
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.services.users import create_user, list_users
 from clinic_desktop.ui.backups import BackupsPage
-from clinic_desktop.ui.users import screen_kit
+from clinic_desktop.ui.widgets import screen_kit
 
 
 @pytest.fixture

@@ -51,3 +51,48 @@ def test_same_thread_runner_calls_through():
     seen: list[int] = []
     SameThreadRunner().run(lambda: 41 + 1, on_done=seen.append)
     assert seen == [42]
+
+
+def test_on_user_error_gets_our_errors_whole_and_bugs_still_go_to_on_error():
+    fields: list[str | None] = []
+    texts: list[str] = []
+
+    def bad_input() -> None:
+        raise ValidationError("E-mail: it must look like name@example.com.", field="email")
+
+    def bug() -> None:
+        raise KeyError("x")
+
+    runner = SameThreadRunner()
+    runner.run(bad_input, on_error=texts.append, on_user_error=lambda exc: fields.append(exc.field))
+    runner.run(bug, on_error=texts.append, on_user_error=lambda exc: fields.append("no"))
+    assert fields == ["email"]
+    assert len(texts) == 1 and "nothing was changed" in texts[0]
+
+
+def test_thread_runner_passes_user_errors_whole(qtbot):
+    runner = ThreadRunner()
+    got: list[ValidationError] = []
+
+    def bad_input() -> None:
+        raise ValidationError("Roles: choose at least one role.", field="roles")
+
+    try:
+        runner.run(bad_input, on_user_error=got.append)
+        qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    finally:
+        runner.shutdown()
+    assert got[0].field == "roles"
+
+
+def test_sizes_are_written_the_way_each_language_writes_numbers():
+    from clinic_desktop.i18n import set_language
+    from clinic_desktop.ui.widgets.screen_kit import format_size
+
+    assert format_size(1536) == "1.5 KB"
+    set_language("es")
+    try:
+        assert format_size(1536) == "1,5 KB"
+        assert format_size(812) == "812 B"
+    finally:
+        set_language("en")

@@ -12,7 +12,7 @@ from ui.screens_helpers import make_ctx
 from clinic_desktop.services.settings import SPECS, get_settings
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.settings import SettingsPage
-from clinic_desktop.ui.users import screen_kit
+from clinic_desktop.ui.widgets import screen_kit
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from clinic_desktop.services.demo import DEMO_PASSWORD
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.services.users import delete_user, find_user_id
 from clinic_desktop.ui.trash import TrashPage
-from clinic_desktop.ui.users import screen_kit
+from clinic_desktop.ui.widgets import screen_kit
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from clinic_desktop.services.auth import sign_in
 from clinic_desktop.services.demo import DEMO_PASSWORD
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.services.users import find_user_id, get_grant_matrix, list_users, update_user
-from clinic_desktop.ui.users import UsersPage, screen_kit
+from clinic_desktop.ui.users import UsersPage
+from clinic_desktop.ui.widgets import screen_kit
 
 
 @pytest.fixture
@@ -199,3 +200,19 @@ def test_move_to_trash_removes_from_list_and_own_account_is_protected(
     with pytest.raises(AuthenticationFailed):
         sign_in(demo.db.uow(), username="odontologa", password=DEMO_PASSWORD)
     assert find_user_id(ctx.uow(), actor=ctx.actor, username="odontologa")
+
+
+def test_times_show_in_the_clinics_zone(page: UsersPage) -> None:
+    from zoneinfo import ZoneInfo
+
+    owner = next(u for u in page.model.rows() if u.username == "duena")
+    assert owner.last_sign_in_at is not None  # make_ctx signed her in
+    row = page.model.rows().index(owner)
+    shown = page.model.index(row, 4).data()
+
+    def clock(moment):  # as the English UI writes it: 3:32 PM
+        return f"{moment.hour % 12 or 12}:{moment.minute:02d}"
+
+    local = clock(owner.last_sign_in_at.astimezone(ZoneInfo("America/Guayaquil")))
+    utc = clock(owner.last_sign_in_at)
+    assert local in shown and utc not in shown, shown

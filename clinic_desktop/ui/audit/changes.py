@@ -11,7 +11,7 @@ from typing import Any
 
 from clinic_desktop.i18n import N_, _
 from clinic_desktop.services.access import permission_label, role_label
-from clinic_desktop.ui.users.screen_kit import format_when
+from clinic_desktop.ui.widgets.screen_kit import format_when
 
 ACTION_LABELS: dict[str, str] = {
     "create": N_("Added"),

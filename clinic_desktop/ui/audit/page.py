@@ -33,7 +33,6 @@ from clinic_desktop.services.audit import (
     list_audit_entries,
     verify_audit_chain,
 )
-from clinic_desktop.services.clinic_info import get_clinic
 from clinic_desktop.services.dto import AuditEntryDTO, AuditVerification
 from clinic_desktop.ui.audit.changes import (
     action_label,
@@ -44,7 +43,7 @@ from clinic_desktop.ui.audit.changes import (
 )
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.users.screen_kit import Column, ListTableModel, MessageBanner, format_when
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, format_when
 
 PAGE_SIZE = 200
 
@@ -53,7 +52,7 @@ class AuditPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._zone = "UTC"
+        self._zone = ctx.clinic.timezone  # times are shown in the clinic's zone
         self._offset = 0
         self.total = 0
         self.setObjectName("AuditPage")
@@ -220,18 +219,14 @@ class AuditPage(QWidget):
         """Reloads the drop-down choices and the current page."""
         ctx = self._ctx
         ctx.runner.run(
-            lambda: (
-                get_clinic(ctx.uow(), actor=ctx.actor).timezone,
-                audit_filter_choices(ctx.uow(), actor=ctx.actor),
-            ),
+            lambda: audit_filter_choices(ctx.uow(), actor=ctx.actor),
             on_done=self._on_choices_done,
             on_error=self._show_error,
             parent=self,
         )
         self._load()
 
-    def _on_choices_done(self, result: tuple[str, dict[str, list[str]]]) -> None:
-        self._zone, choices = result
+    def _on_choices_done(self, choices: dict[str, list[str]]) -> None:
         fill = (
             (self.user_combo, choices["users"], str),
             (self.action_combo, choices["actions"], action_label),

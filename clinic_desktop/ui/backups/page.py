@@ -27,13 +27,12 @@ from clinic_desktop.services.backups import (
     list_backups,
     make_backup,
 )
-from clinic_desktop.services.clinic_info import get_clinic
 from clinic_desktop.services.dto import BackupDTO, BackupStatus
 from clinic_desktop.ui.backups.restore import RestoreBackupDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.users import screen_kit
-from clinic_desktop.ui.users.screen_kit import (
+from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.screen_kit import (
     Column,
     ListTableModel,
     MessageBanner,
@@ -56,7 +55,7 @@ class BackupsPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._zone = "UTC"
+        self._zone = ctx.clinic.timezone  # times are shown in the clinic's zone
         self.setObjectName("BackupsPage")
         self.setWindowTitle(self.title())
         self.restore_dialog: RestoreBackupDialog | None = None
@@ -139,7 +138,6 @@ class BackupsPage(QWidget):
         ctx = self._ctx
         ctx.runner.run(
             lambda: (
-                get_clinic(ctx.uow(), actor=ctx.actor).timezone,
                 backup_status(ctx.uow(), actor=ctx.actor),
                 list_backups(ctx.uow(), actor=ctx.actor),
             ),
@@ -148,8 +146,8 @@ class BackupsPage(QWidget):
             parent=self,
         )
 
-    def _on_list_done(self, result: tuple[str, BackupStatus, list[BackupDTO]]) -> None:
-        self._zone, status, backups = result
+    def _on_list_done(self, result: tuple[BackupStatus, list[BackupDTO]]) -> None:
+        status, backups = result
         self.model.set_rows(backups)
         self.table.resizeColumnsToContents()
         self._show_status(status)

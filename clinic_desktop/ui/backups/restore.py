@@ -31,10 +31,9 @@ from clinic_desktop.services.backups import restore_backup
 from clinic_desktop.services.dto import BackupDTO
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import mono_font, set_role
-from clinic_desktop.ui.users import screen_kit
-from clinic_desktop.ui.users.screen_kit import (
+from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.screen_kit import (
     MessageBanner,
-    capture,
     format_size,
     format_when,
     mark_invalid,
@@ -202,24 +201,23 @@ class RestoreBackupDialog(QDialog):
         key = self.key_edit.text().strip() or None
         self.restore_button.setEnabled(False)
         ctx.runner.run(
-            capture(
-                lambda: restore_backup(
-                    ctx.db, actor=ctx.actor, backup_file=backup_file, recovery_key=key
-                )
+            lambda: restore_backup(
+                ctx.db, actor=ctx.actor, backup_file=backup_file, recovery_key=key
             ),
             on_done=self._on_restore_done,
             on_error=self._on_restore_error,
+            on_user_error=self._on_restore_user_error,
             busy_text=_("Restoring the backup… This can take a minute."),
             parent=self,
         )
 
+    def _on_restore_user_error(self, error: UserFacingError) -> None:
+        self._on_restore_error(error.message)
+        field = {"file": self.file_edit, "recovery_key": self.key_edit}.get(error.field or "")
+        if field is not None:
+            mark_invalid(field, True)
+
     def _on_restore_done(self, result: Any) -> None:
-        if isinstance(result, UserFacingError):
-            self._on_restore_error(result.message)
-            field = {"file": self.file_edit, "recovery_key": self.key_edit}.get(result.field or "")
-            if field is not None:
-                mark_invalid(field, True)
-            return
         self.accept()
         self.restored.emit(result)
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services import backups, clinic_info
+from clinic_desktop.services import backups
 from clinic_desktop.services.access import permission_label, role_label
 from clinic_desktop.services.dto import BackupStatus, ClinicDTO
 from clinic_desktop.ui.context import UiContext
@@ -174,12 +174,7 @@ class HomePage(QWidget):
         ctx.bridge.backup_completed.connect(self._on_bridge_backup_completed)
 
     def refresh(self) -> None:
-        ctx = self._ctx
-        ctx.runner.run(
-            lambda: clinic_info.get_clinic(ctx.uow(), actor=ctx.actor),
-            on_done=self._show_clinic,
-            on_error=self.clinic_label.setText,
-        )
+        self._show_clinic(self._ctx.clinic)
 
     def _show_clinic(self, clinic: ClinicDTO) -> None:
         self._clinic = clinic

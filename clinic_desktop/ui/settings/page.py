@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import LANGUAGES, N_, _
-from clinic_desktop.services.clinic_info import get_clinic
-from clinic_desktop.services.dto import ClinicDTO
 from clinic_desktop.services.settings import SPECS, SettingSpec, get_settings, update_settings
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.users import screen_kit
-from clinic_desktop.ui.users.screen_kit import MessageBanner, capture, mark_invalid
+from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner, mark_invalid
 
 GROUPS = (
     ("security.", N_("Security")),
@@ -245,17 +243,14 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         ctx = self._ctx
         ctx.runner.run(
-            lambda: (
-                get_settings(ctx.uow(), actor=ctx.actor),
-                get_clinic(ctx.uow(), actor=ctx.actor),
-            ),
+            lambda: get_settings(ctx.uow(), actor=ctx.actor),
             on_done=self._on_load_done,
             on_error=self._show_error,
             parent=self,
         )
 
-    def _on_load_done(self, result: tuple[dict[str, Any], ClinicDTO]) -> None:
-        settings, clinic = result
+    def _on_load_done(self, settings: dict[str, Any]) -> None:
+        clinic = self._ctx.clinic
         self._show_settings(settings)
         profile = {
             "name": clinic.name,
@@ -308,21 +303,22 @@ class SettingsPage(QWidget):
         self.banner.clear_message()
         self._clear_errors()
         ctx.runner.run(
-            capture(lambda: update_settings(ctx.uow(), actor=ctx.actor, changes=changes)),
+            lambda: update_settings(ctx.uow(), actor=ctx.actor, changes=changes),
             on_done=self._on_save_done,
             on_error=self._show_error,
+            on_user_error=self._on_save_refused,
             parent=self,
         )
 
+    def _on_save_refused(self, error: UserFacingError) -> None:
+        key = error.field or ""
+        if key in self.editors:
+            mark_invalid(self.editors[key], True)
+            self.errors[key].show_error(error.message)
+        self.banner.show_message(
+            _("Nothing was saved. {problem}").format(problem=error.message), "error"
+        )
+
     def _on_save_done(self, result: Any) -> None:
-        if isinstance(result, UserFacingError):
-            key = result.field or ""
-            if key in self.editors:
-                mark_invalid(self.editors[key], True)
-                self.errors[key].show_error(result.message)
-            self.banner.show_message(
-                _("Nothing was saved. {problem}").format(problem=result.message), "error"
-            )
-            return
         self._show_settings(result)
         self.banner.show_message(_("Settings saved."), "ok")

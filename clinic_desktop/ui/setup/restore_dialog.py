@@ -25,7 +25,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.services import startup
 from clinic_desktop.ui.ops import Runner
 from clinic_desktop.ui.style import mono_font, set_role
-from clinic_desktop.ui.widgets.forms import FieldError, FormErrors, returning_errors
+from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.messages import fit_width
 
 
@@ -125,26 +125,26 @@ class RestoreOnNewPcDialog(QDialog):
         paths, backend = self._paths, self._keyring_backend
         self.restore_button.setEnabled(False)
         self._runner.run(
-            returning_errors(
-                lambda: startup.restore_on_new_pc(
-                    paths, backup, recovery_key=key, keyring_backend=backend
-                )
+            lambda: startup.restore_on_new_pc(
+                paths, backup, recovery_key=key, keyring_backend=backend
             ),
             on_done=self._on_done,
             on_error=self._on_error,
+            on_user_error=self._on_user_error,
             busy_text=_("Checking and restoring the backup…"),
             parent=self,
         )
 
     def _on_done(self, result: object) -> None:
         self.restore_button.setEnabled(True)
-        if isinstance(result, UserFacingError):
-            # A wrong key is the commonest mistake; say it beside the key.
-            field = "recovery_key" if isinstance(result, WrongKey) else result.field
-            self.errors.show(result.message, field)
-            return
         self.restored.emit(result)
         self.accept()
+
+    def _on_user_error(self, error: UserFacingError) -> None:
+        self.restore_button.setEnabled(True)
+        # A wrong key is the commonest mistake; say it beside the key.
+        field = "recovery_key" if isinstance(error, WrongKey) else error.field
+        self.errors.show(error.message, field)
 
     def _on_error(self, message: str) -> None:
         self.restore_button.setEnabled(True)

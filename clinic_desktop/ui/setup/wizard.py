@@ -27,7 +27,6 @@ from clinic_desktop.ui.setup.pages import (
 )
 from clinic_desktop.ui.setup.recovery_key import RecoveryKeyPanel
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.widgets.forms import returning_errors
 
 
 class RecoveryKeyPage(QWizardPage):
@@ -167,6 +166,9 @@ class SetupWizard(QWizard):
             self.back()
         target.errors.show(message, field)
 
+    def _fail_on_field(self, error: UserFacingError) -> None:
+        self._fail(error.message, error.field)
+
     def _current_form(self) -> FormPage:
         page = self.currentPage()
         return page if isinstance(page, FormPage) else self.owner_page
@@ -180,16 +182,14 @@ class SetupWizard(QWizard):
         country, tax_id = page.country, page.tax_id_edit.text().strip()
         self._busy = True
         self._runner.run(
-            returning_errors(lambda: clinic_info.check_clinic_tax_id(country, tax_id)),
+            lambda: clinic_info.check_clinic_tax_id(country, tax_id),
             on_done=lambda result: self._on_tax_id_checked(tax_id, result),
             on_error=self._fail,
+            on_user_error=self._fail_on_field,
             parent=self,
         )
 
     def _on_tax_id_checked(self, tax_id: str, result: object) -> None:
-        if isinstance(result, UserFacingError):
-            self._fail(result.message, result.field)
-            return
         assert isinstance(result, tuple)
         warnings: tuple[str, ...] = result[1]
         page = self.clinic_page
@@ -234,19 +234,15 @@ class SetupWizard(QWizard):
         kdf, backend = self._kdf, self._keyring_backend
         self._busy = True
         self._runner.run(
-            returning_errors(
-                lambda: startup.create_clinic(paths, setup, kdf=kdf, keyring_backend=backend)
-            ),
+            lambda: startup.create_clinic(paths, setup, kdf=kdf, keyring_backend=backend),
             on_done=self._on_created,
             on_error=self._fail,
+            on_user_error=self._fail_on_field,
             busy_text=_("Creating the clinic and its encrypted database…"),
             parent=self,
         )
 
     def _on_created(self, result: object) -> None:
-        if isinstance(result, UserFacingError):
-            self._fail(result.message, result.field)
-            return
         assert isinstance(result, startup.CreatedClinic)
         self.created = result
         self.owner_page.password_edit.clear()

@@ -26,7 +26,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.services import auth
 from clinic_desktop.ui.ops import Runner
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.widgets.forms import FieldError, FormErrors, returning_errors
+from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.messages import fit_width
 
 
@@ -135,23 +135,23 @@ class ChangePasswordDialog(QDialog):
             return
         self.save_button.setEnabled(False)
         self._runner.run(
-            returning_errors(
-                lambda: auth.change_own_password(
-                    self._db.uow(), actor=self._actor, current_password=current, new_password=new
-                )
+            lambda: auth.change_own_password(
+                self._db.uow(), actor=self._actor, current_password=current, new_password=new
             ),
             on_done=self._on_done,
             on_error=self._on_error,
+            on_user_error=self._on_user_error,
             parent=self,
         )
 
-    def _on_done(self, result: object) -> None:
+    def _on_done(self, _result: object) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(result, UserFacingError):
-            self.errors.show(result.message, result.field)
-            return
         self.password_changed.emit()
         self.accept()
+
+    def _on_user_error(self, error: UserFacingError) -> None:
+        self.save_button.setEnabled(True)
+        self.errors.show(error.message, error.field)
 
     def _on_error(self, message: str) -> None:
         self.save_button.setEnabled(True)

@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.config import AppPaths
-from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services import startup
 from clinic_desktop.ui.ops import Runner
 from clinic_desktop.ui.style import mono_font, set_role
 from clinic_desktop.ui.widgets.banner import Banner
-from clinic_desktop.ui.widgets.forms import FieldError, mark_invalid, returning_errors
+from clinic_desktop.ui.widgets.forms import FieldError, mark_invalid
 from clinic_desktop.ui.widgets.messages import fit_width
 
 
@@ -121,9 +120,7 @@ class RecoveryKeyDialog(QDialog):
         self.unlock_button.setEnabled(False)
         paths, backend = self._paths, self._keyring_backend
         self._runner.run(
-            returning_errors(
-                lambda: startup.unlock(paths, recovery_key=key, keyring_backend=backend)
-            ),
+            lambda: startup.unlock(paths, recovery_key=key, keyring_backend=backend),
             on_done=self._on_done,
             on_error=self._on_error,
             busy_text=_("Checking the recovery key…"),
@@ -132,9 +129,6 @@ class RecoveryKeyDialog(QDialog):
 
     def _on_done(self, result: object) -> None:
         self.unlock_button.setEnabled(True)
-        if isinstance(result, UserFacingError):
-            self._on_error(result.message)
-            return
         assert isinstance(result, bytes)
         self.unlocked.emit(result)
         self.accept()

@@ -17,20 +17,19 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services.clinic_info import get_clinic
 from clinic_desktop.services.dto import TrashItem
 from clinic_desktop.services.trash import list_trash, restore_record
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.users import screen_kit
-from clinic_desktop.ui.users.screen_kit import Column, ListTableModel, MessageBanner, format_when
+from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, format_when
 
 
 class TrashPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._zone = "UTC"
+        self._zone = ctx.clinic.timezone  # times are shown in the clinic's zone
         self.setObjectName("TrashPage")
         self.setWindowTitle(self.title())
 
@@ -96,17 +95,13 @@ class TrashPage(QWidget):
     def refresh(self) -> None:
         ctx = self._ctx
         ctx.runner.run(
-            lambda: (
-                get_clinic(ctx.uow(), actor=ctx.actor).timezone,
-                list_trash(ctx.uow(), actor=ctx.actor),
-            ),
+            lambda: list_trash(ctx.uow(), actor=ctx.actor),
             on_done=self._on_list_done,
             on_error=self._show_error,
             parent=self,
         )
 
-    def _on_list_done(self, result: tuple[str, list[TrashItem]]) -> None:
-        self._zone, items = result
+    def _on_list_done(self, items: list[TrashItem]) -> None:
         self.model.set_rows(items)
         self.table.resizeColumnsToContents()
         self.empty_label.setVisible(not items)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +31,7 @@ from clinic_desktop.services.passwords import temporary_password
 from clinic_desktop.services.users import create_user, update_user
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import mono_font, set_role
-from clinic_desktop.ui.users.screen_kit import MessageBanner, capture, mark_invalid
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner, mark_invalid
 
 
 class UserEditorDialog(QDialog):
@@ -66,10 +67,10 @@ class UserEditorDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language_combo.addItem(name, code)
 
-        roles_box = QWidget(self)
+        roles_box = QFrame(self)  # a frame, so an invalid mark can draw its border
         roles_box.setObjectName("RolesBox")
         roles_layout = QVBoxLayout(roles_box)
-        roles_layout.setContentsMargins(0, 0, 0, 0)
+        roles_layout.setContentsMargins(6, 3, 6, 3)  # room for the red border when invalid
         roles_layout.setSpacing(2)
         self.role_checks: dict[str, QCheckBox] = {}
         for role in ROLE_LABELS:
@@ -175,25 +176,26 @@ class UserEditorDialog(QDialog):
         if user is None:
             password = self.password_edit.text().strip()
             values.update(username=self.username_edit.text(), password=password)
-            call = capture(lambda: create_user(ctx.uow(), actor=ctx.actor, **values))
-        else:
-            call = capture(
-                lambda: update_user(
-                    ctx.uow(),
-                    actor=ctx.actor,
-                    user_id=user.id,
-                    expected_version=user.version,
-                    **values,
-                )
-            )
+
+        def save() -> UserDTO:
+            if user is None:
+                return create_user(ctx.uow(), actor=ctx.actor, **values)
+            return update_user(
+                ctx.uow(), actor=ctx.actor, user_id=user.id, expected_version=user.version,
+                **values,
+            )  # fmt: skip
+
         self.save_button.setEnabled(False)
-        ctx.runner.run(call, on_done=self._on_save_done, on_error=self._on_save_error, parent=self)
+        ctx.runner.run(
+            save,
+            on_done=self._on_save_done,
+            on_error=self._on_save_error,
+            on_user_error=self._show_error,
+            parent=self,
+        )
 
     def _on_save_done(self, result: Any) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(result, UserFacingError):
-            self._show_error(result)
-            return
         self.saved.emit(result)
         if self._user is None:
             self.created.emit(result, self.password_edit.text().strip())
@@ -204,6 +206,7 @@ class UserEditorDialog(QDialog):
         self.banner.show_message(message, "error")
 
     def _show_error(self, error: UserFacingError) -> None:
+        self.save_button.setEnabled(True)
         # A concurrent edit is not the owner's typing at fault: keep the input, say who saved.
         kind = "warn" if isinstance(error, ConcurrentEditError) else "error"
         self.banner.show_message(error.message, kind)

@@ -27,14 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.access import ROLE_LABELS, permission_label, role_label
 from clinic_desktop.services.dto import GrantMatrix
-from clinic_desktop.services.screens_support import fixed_grants
 from clinic_desktop.services.users import get_grant_matrix, set_grant
 from clinic_desktop.ui.context import UiContext
-from clinic_desktop.ui.users.screen_kit import MessageBanner, capture
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,7 +44,6 @@ class GrantMatrixModel(QAbstractTableModel):
         super().__init__(parent)
         self.matrix = GrantMatrix(roles=(), permissions=(), granted=frozenset())
         self.editable = False
-        self.fixed: frozenset[tuple[str, str]] = frozenset()
         self.on_toggle: Any = None  # callable(role, permission, granted)
 
     def set_matrix(self, matrix: GrantMatrix) -> None:
@@ -72,7 +69,7 @@ class GrantMatrixModel(QAbstractTableModel):
             return Qt.CheckState.Checked if granted else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{role_label(cell[0])} · {permission_label(cell[1])}"
-            if cell in self.fixed:
+            if cell in self.matrix.fixed:
                 text += "\n" + _("This permission cannot be changed for this role.")
             return text
         return None
@@ -81,7 +78,7 @@ class GrantMatrixModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsSelectable
-        if self.editable and self.cell(index) not in self.fixed:
+        if self.editable and self.cell(index) not in self.matrix.fixed:
             flags |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
         elif not self.editable:
             # Read-only for this viewer but not fixed: drawn normally, just not clickable.
@@ -178,7 +175,6 @@ class GrantsTab(QWidget):
         self.banner = MessageBanner("GrantsMessage", self)
         self.model = GrantMatrixModel(self)
         self.model.editable = ctx.can("grants.manage")
-        self.model.fixed = fixed_grants()
         self.model.on_toggle = self._on_model_toggled
         self.table = QTableView(self)
         self.table.setObjectName("GrantsTable")
@@ -211,18 +207,10 @@ class GrantsTab(QWidget):
         ctx = self._ctx
         self.banner.clear_message()
         ctx.runner.run(
-            capture(
-                lambda: set_grant(
-                    ctx.uow(), actor=ctx.actor, role=role, permission=permission, granted=granted
-                )
+            lambda: set_grant(
+                ctx.uow(), actor=ctx.actor, role=role, permission=permission, granted=granted
             ),
-            on_done=self._on_set_grant_done,
+            on_done=self.model.set_matrix,
             on_error=lambda message: self.banner.show_message(message, "error"),
             parent=self,
         )
-
-    def _on_set_grant_done(self, result: Any) -> None:
-        if isinstance(result, UserFacingError):
-            self.banner.show_message(result.message, "error")
-            return
-        self.model.set_matrix(result)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.i18n import _
 from clinic_desktop.services.access import role_label
-from clinic_desktop.services.clinic_info import get_clinic
 from clinic_desktop.services.dto import UserDTO
 from clinic_desktop.services.users import (
     delete_user,
@@ -30,17 +29,17 @@ from clinic_desktop.services.users import (
     set_user_disabled,
 )
 from clinic_desktop.ui.context import UiContext
-from clinic_desktop.ui.users import screen_kit
 from clinic_desktop.ui.users.editor import TemporaryPasswordDialog, UserEditorDialog
 from clinic_desktop.ui.users.grants import GrantsTab
-from clinic_desktop.ui.users.screen_kit import Column, ListTableModel, MessageBanner, format_when
+from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, format_when
 
 
 class UsersPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._zone = "UTC"
+        self._zone = ctx.clinic.timezone  # times are shown in the clinic's zone
         self.setObjectName("UsersPage")
         self.setWindowTitle(self.title())
         # Kept so tests (and a second click) reach the dialog that is open right now.
@@ -146,19 +145,15 @@ class UsersPage(QWidget):
     def refresh(self) -> None:
         ctx = self._ctx
         ctx.runner.run(
-            lambda: (
-                get_clinic(ctx.uow(), actor=ctx.actor).timezone,
-                list_users(ctx.uow(), actor=ctx.actor),
-            ),
+            lambda: list_users(ctx.uow(), actor=ctx.actor),
             on_done=self._on_list_done,
             on_error=self._show_error,
             parent=self,
         )
         self.grants_tab.refresh()
 
-    def _on_list_done(self, result: tuple[str, list[UserDTO]]) -> None:
+    def _on_list_done(self, users: list[UserDTO]) -> None:
         selected = self.selected_user()
-        self._zone, users = result
         self.model.set_rows(users)
         self.table.resizeColumnsToContents()
         if selected is not None:

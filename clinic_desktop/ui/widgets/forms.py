@@ -5,13 +5,9 @@ the message lands beside the right input, or in a general label when no field ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QWidget
 
-from PySide6.QtWidgets import QLabel, QWidget
-
-from clinic_desktop.errors import UserFacingError
-from clinic_desktop.ui.style import repolish, set_role
+from clinic_desktop.ui.style import DANGER, repolish, set_role
 from clinic_desktop.ui.widgets.messages import refit
 
 
@@ -50,8 +46,16 @@ class FieldError(QLabel):
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
-    widget.setProperty("invalid", "true" if invalid else "false")
+    """Marks an input that failed validation: a red border on line edits, combos and frames
+    (rules in style.py), red digits on spin and time boxes."""
+    value = "true" if invalid else "false"
+    widget.setProperty("invalid", value)
     repolish(widget)
+    if isinstance(widget, QAbstractSpinBox):
+        # A border on a spin box makes Qt draw all of it from the style sheet, arrows
+        # included (they came out broken); red bold digits mark it instead.
+        rule = f"color: {DANGER}; font-weight: bold;"
+        widget.setStyleSheet(f"{type(widget).__name__} {{ {rule} }}" if invalid else "")
 
 
 class FormErrors:
@@ -80,17 +84,3 @@ class FormErrors:
             label.clear_message()
             if widget is not None:
                 mark_invalid(widget, False)
-
-
-def returning_errors(fn: Callable[[], Any]) -> Callable[[], Any]:
-    """Wraps a service call so a UserFacingError comes back as the result instead of being
-    raised: the runner's on_error only receives text, and a form needs the error's `field`
-    to put the message beside the right input. Anything else still goes to on_error."""
-
-    def call() -> Any:
-        try:
-            return fn()
-        except UserFacingError as exc:
-            return exc
-
-    return call

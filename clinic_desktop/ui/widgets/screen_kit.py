@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_skeleton, format_time
+from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from clinic_desktop.i18n import current_language
 from clinic_desktop.ui.widgets import forms, messages
 from clinic_desktop.ui.widgets.banner import Banner
-from clinic_desktop.ui.widgets.forms import returning_errors
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -101,17 +101,10 @@ def format_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
-            text = f"{value:.0f}" if unit == "B" else f"{value:.1f}"
-            if current_language() == "es":
-                text = text.replace(".", ",")
-            return f"{text} {unit}"
+            pattern = "0" if unit == "B" else "0.0"
+            return f"{format_decimal(value, format=pattern, locale=current_language())} {unit}"
         value /= 1024
     return str(size)
-
-
-# The runner passes on_error only the message; forms that must mark the named field get the
-# UserFacingError itself back as the result instead.
-capture = returning_errors
 
 
 class MessageBanner(Banner):
@@ -144,21 +137,9 @@ class MessageBanner(Banner):
         return self.text_label.text()
 
 
-# The app style sheet draws the red border for line edits and combos; other inputs (spin
-# boxes, time edits, a group of check boxes) get it here.
-_INVALID_STYLE = "border:1px solid #B42318;border-radius:6px;"
-
-
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
+    """Marks the input and, when it is wrong, puts the cursor there."""
     forms.mark_invalid(widget, invalid)
-    if not isinstance(widget, (QLineEdit, QComboBox)):
-        # Keep the widget's own style sheet and add the red border on top of it.
-        base = widget.property("base_style")
-        if base is None:
-            base = widget.styleSheet()
-            widget.setProperty("base_style", base)
-        rule = f"{type(widget).__name__}{{{_INVALID_STYLE}}}" if invalid else ""
-        widget.setStyleSheet(f"{base}{rule}")
     if invalid:
         widget.setFocus()
 
