@@ -110,6 +110,8 @@ def check_database_file(path: Path, data_key: bytes) -> None:
     conn = connect_raw(path, data_key)
     try:
         problems = integrity_problems(conn)
+    except sqlcipher3.DatabaseError as exc:  # damage bad enough that the check cannot run
+        problems = [str(exc)]
     finally:
         conn.close()
     if problems:

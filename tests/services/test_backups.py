@@ -172,3 +172,24 @@ def test_two_backups_in_the_same_second_are_two_files(clinic, system):
     assert first.path != second.path
     assert Path(first.path).exists() and Path(second.path).exists()
     assert len(backups.list_backups(clinic.db.uow(), actor=system)) == 2
+
+
+def test_a_backup_whose_database_does_not_open_is_refused_even_with_a_matching_checksum(
+    clinic, system, tmp_path
+):
+    """The checksum only proves the file is as packed; the backup must also reopen."""
+    import hashlib
+    import json
+
+    made = Path(backups.make_backup(clinic.db, actor=system).path)
+    with zipfile.ZipFile(made) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        database = bytearray(zf.read("clinic.db"))
+    database[5000:5100] = bytes(100)  # a damaged page, packed again with a fresh checksum
+    manifest["db_sha256"] = hashlib.sha256(database).hexdigest()
+    repacked = tmp_path / "repacked.cdbackup"
+    with zipfile.ZipFile(repacked, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest))
+        zf.writestr("clinic.db", bytes(database))
+    with pytest.raises(StorageError):
+        files.verify_backup(repacked, data_key=clinic.db.data_key)
