@@ -58,3 +58,13 @@ class WrongKey(UserFacingError):
 
 class StorageError(UserFacingError):
     """The database file or a backup could not be read or written (corrupt, locked, disk full)."""
+
+
+class NeedsOverride(ValidationError):
+    """The time breaks a rule that may be overridden (outside working hours, a closure, a
+    holiday, the past): only someone allowed to, giving a reason, may book it anyway.
+    `problems` are the translated reasons, one per rule."""
+
+    def __init__(self, message: str, *, problems: tuple[str, ...], field: str = "start") -> None:
+        super().__init__(message, field=field)
+        self.problems = problems

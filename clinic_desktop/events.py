@@ -44,6 +44,30 @@ class AuditAppended(Event):
     count: int = 0
 
 
+@dataclass(frozen=True)
+class AppointmentsChanged(Event):
+    """Appointments were booked, moved, edited or changed status."""
+
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScheduleChanged(Event):
+    """Practitioners, working hours, exceptions, closures, rooms or appointment types."""
+
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class WaitlistChanged(Event):
+    entry_id: str = ""
+
+
+@dataclass(frozen=True)
+class PatientsChanged(Event):
+    patient_id: str = ""
+
+
 Handler = Callable[[Any], None]
 
 

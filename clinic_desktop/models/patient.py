@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_desktop.models.base import Entity
@@ -25,6 +25,10 @@ class Patient(Entity):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(400))
+    # How the patient wants appointment reminders, and whether they agreed to receive them
+    # (needed before any message leaves the clinic).
+    reminder_channel: Mapped[str] = mapped_column(String(12), default="none")
+    reminder_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     @property
     def full_name(self) -> str:

@@ -13,6 +13,8 @@ class Permission(StrEnum):
     CLINICAL_READ = "clinical.read"
     CLINICAL_WRITE = "clinical.write"
     CLINICAL_SIGN = "clinical.sign"
+    AGENDA_VIEW = "agenda.view"
+    AGENDA_BOOK = "agenda.book"
     SCHEDULE_MANAGE = "schedule.manage"
     BILLING_MANAGE = "billing.manage"
     INVENTORY_MANAGE = "inventory.manage"
@@ -46,16 +48,26 @@ DEFAULT_GRANTS: dict[Role, frozenset[Permission]] = {
             P.CLINICAL_READ,
             P.CLINICAL_WRITE,
             P.CLINICAL_SIGN,
+            P.AGENDA_VIEW,
+            P.AGENDA_BOOK,
             P.SCHEDULE_MANAGE,
             P.INVENTORY_MANAGE,
         }
     ),
-    # Reception never reads clinical content.
+    # Reception never reads clinical content; it runs the agenda, schedules included.
     Role.RECEPTION: frozenset(
-        {P.PATIENTS_READ, P.PATIENTS_WRITE, P.SCHEDULE_MANAGE, P.BILLING_MANAGE}
+        {
+            P.PATIENTS_READ,
+            P.PATIENTS_WRITE,
+            P.AGENDA_VIEW,
+            P.AGENDA_BOOK,
+            P.SCHEDULE_MANAGE,
+            P.BILLING_MANAGE,
+        }
     ),
+    # Assistants book and mark arrivals, but overrides and schedules are someone else's call.
     Role.ASSISTANT: frozenset(
-        {P.PATIENTS_READ, P.CLINICAL_READ, P.SCHEDULE_MANAGE, P.INVENTORY_MANAGE}
+        {P.PATIENTS_READ, P.CLINICAL_READ, P.AGENDA_VIEW, P.AGENDA_BOOK, P.INVENTORY_MANAGE}
     ),
     # IT manages accounts and backups but never reads patient data.
     Role.IT_ADMIN: frozenset(

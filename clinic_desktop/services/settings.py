@@ -42,6 +42,11 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("backup.time", N_("Daily backup time"), "21:00"),
         SettingSpec("backup.keep", N_("Backups kept"), 14, 1, 365),
         SettingSpec("ui.language", N_("Language"), "es"),
+        SettingSpec("agenda.slot_minutes", N_("Agenda time step (minutes)"), 15, 5, 60),
+        SettingSpec("agenda.day_start_hour", N_("Agenda shows from (hour)"), 7, 0, 12),
+        SettingSpec("agenda.day_end_hour", N_("Agenda shows until (hour)"), 21, 13, 24),
+        SettingSpec("agenda.late_cancel_hours", N_("Late cancellation within (hours)"), 24, 0, 168),
+        SettingSpec("agenda.reminder_hours", N_("Send reminders (hours before)"), 24, 1, 168),
     )
 }
 

@@ -75,3 +75,42 @@ def test_new_database_is_at_head(clinic):
 
 def test_head_constant_matches_the_revision_scripts():
     assert migrate.scripts_head() == migrate.HEAD
+
+
+def test_agenda_revision_grants_the_new_capabilities_to_roles_that_ran_the_agenda(paths):
+    """Roles that held schedule.manage before 0003 keep booking after the upgrade; patients
+    made before it get the reminder defaults."""
+    paths.ensure()
+    keystore = KeyStore(paths.key_file, backend=None)
+    data_key, _recovery = keystore.create(clinic_id=str(uuid.uuid4()), kdf=FAST_KDF)
+    create_database_file(paths.database, data_key)
+    engine = create_clinic_engine(paths.database, data_key)
+    migrate.upgrade(engine, "0002")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        for role, permission in (
+            ("reception", "schedule.manage"),
+            ("it_admin", "users.manage"),
+        ):
+            conn.execute(
+                text("INSERT INTO role_grants (id, role, permission) VALUES (:id, :r, :p)"),
+                {"id": uuid.uuid4().hex, "r": role, "p": permission},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO patients (id, chart_number, first_names, last_names, id_type, "
+                "created_at, updated_at, version) VALUES (:id, 1, 'Rosa', 'Vera', 'cedula', "
+                ":now, :now, 1)"
+            ),
+            {"id": uuid.uuid4().hex, "now": now},
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        grants = set(conn.execute(text("SELECT role, permission FROM role_grants")))
+        reminder = conn.execute(
+            text("SELECT reminder_channel, reminder_consent FROM patients")
+        ).one()
+    engine.dispose()
+    assert {("reception", "agenda.view"), ("reception", "agenda.book")} <= grants
+    assert not {p for r, p in grants if r == "it_admin"} & {"agenda.view", "agenda.book"}
+    assert tuple(reminder) == ("none", 0)
