@@ -9,12 +9,16 @@ import functools
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from clinic_desktop.events import (
+    AppointmentsChanged,
     BackupCompleted,
     Event,
     EventBus,
+    PatientsChanged,
     RecordRestored,
+    ScheduleChanged,
     SettingsChanged,
     UsersChanged,
+    WaitlistChanged,
 )
 from clinic_desktop.ui.dispatch import gui_dispatcher
 
@@ -24,6 +28,10 @@ class EventBridge(QObject):
     settings_changed = Signal(object)
     record_restored = Signal(object)
     backup_completed = Signal(object)
+    appointments_changed = Signal(object)
+    schedule_changed = Signal(object)
+    waitlist_changed = Signal(object)
+    patients_changed = Signal(object)
 
     def __init__(self, bus: EventBus) -> None:
         super().__init__()
@@ -47,3 +55,11 @@ class EventBridge(QObject):
             self.record_restored.emit(event)
         elif isinstance(event, BackupCompleted):
             self.backup_completed.emit(event)
+        elif isinstance(event, AppointmentsChanged):
+            self.appointments_changed.emit(event)
+        elif isinstance(event, ScheduleChanged):
+            self.schedule_changed.emit(event)
+        elif isinstance(event, WaitlistChanged):
+            self.waitlist_changed.emit(event)
+        elif isinstance(event, PatientsChanged):
+            self.patients_changed.emit(event)

@@ -33,10 +33,12 @@ from clinic_desktop.i18n import LANGUAGES, _, current_language, set_language
 from clinic_desktop.services import auth, backups, settings
 from clinic_desktop.services.access import role_label
 from clinic_desktop.services.dto import BackupStatus, SignedInUser
+from clinic_desktop.ui.agenda.page import AgendaPage
 from clinic_desktop.ui.audit.page import AuditPage
 from clinic_desktop.ui.backups.page import BackupsPage
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.home.page import AreaInfo, HomePage
+from clinic_desktop.ui.schedules.page import SchedulesPage
 from clinic_desktop.ui.settings.page import SettingsPage
 from clinic_desktop.ui.signin.idle import IdleWatcher
 from clinic_desktop.ui.signin.lock_screen import LockScreen
@@ -66,6 +68,10 @@ class Area:
 def _areas() -> list[Area]:
     """In navigation order; texts are translated when the shell is (re)built."""
     return [
+        Area("agenda", "agenda.view", AgendaPage, _("Agenda"),
+             _("Everyone's day, a practitioner's week, the month and the waiting room.")),
+        Area("schedules", "schedule.manage", SchedulesPage, _("Schedules"),
+             _("Practitioners' hours, time off, closures, rooms and appointment types.")),
         Area("users", "users.manage", UsersPage, _("Users"),
              _("Add people, give them roles, reset passwords and disable accounts.")),
         Area("audit", "audit.read", AuditPage, _("Audit trail"),
@@ -130,8 +136,9 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _build_shell(self, *, select: str = "home") -> None:
-        """(Re)builds the shell for the current user and language; pages start afresh."""
+    def _build_shell(self, *, select: str | None = None) -> None:
+        """(Re)builds the shell for the current user and language; pages start afresh. After
+        signing in (no `select`) the agenda opens for those who may see it, else home."""
         old = self.shell
         self._pages.clear()
         self.setWindowTitle(_("{clinic} — Clinic Desktop").format(clinic=self.clinic.name))
@@ -172,6 +179,8 @@ class MainWindow(QMainWindow):
         if old is not None and old is not self.shell:
             self._screens.removeWidget(old)
             old.deleteLater()
+        if select is None:
+            select = "agenda" if "agenda" in self._area_keys else "home"
         self.show_area(select if select in self._area_keys else "home")
         self.refresh_backup_status()
 

@@ -40,6 +40,7 @@ GROUPS = (
     ("security.", N_("Security")),
     ("backup.", N_("Backups")),
     ("ui.", N_("Language")),
+    ("agenda.", N_("Agenda")),
 )
 MINUTE_KEYS = frozenset({"security.idle_lock_minutes", "security.lockout_minutes"})
 COUNTRIES = {"EC": N_("Ecuador"), "ES": N_("Spain")}

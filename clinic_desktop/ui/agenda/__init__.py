@@ -1,0 +1,1 @@
+"""The agenda screen: the day/week time grid of appointments per practitioner or room."""
