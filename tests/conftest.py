@@ -72,7 +72,35 @@ def clinic(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedCli
 @pytest.fixture
 def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
     created = create_demo_clinic(
-        paths, patients=20, seed=7, language="en", kdf=FAST_KDF, keyring_backend=keyring_backend
+        paths,
+        patients=20,
+        seed=7,
+        language="en",
+        kdf=FAST_KDF,
+        keyring_backend=keyring_backend,
+        agenda=False,
+    )
+    yield created
+    created.db.close()
+
+
+@pytest.fixture
+def demo_agenda(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
+    """The demo clinic with its generated agenda, centred on a working weekday (today when
+    it is one) with "now" at 10:30 there, so the waiting room and the day's statuses are the
+    same whatever the hour the tests run."""
+    from support.agenda_demo import demo_day, demo_now
+
+    day = demo_day()
+    created = create_demo_clinic(
+        paths,
+        patients=40,
+        seed=7,
+        language="en",
+        kdf=FAST_KDF,
+        keyring_backend=keyring_backend,
+        today=day,
+        now=demo_now(day),
     )
     yield created
     created.db.close()

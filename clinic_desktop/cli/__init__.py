@@ -1,6 +1,6 @@
 """The `clinic-desktop` command. Without a subcommand it starts the GUI; the subcommands
-(init, demo, users, backup, restore, audit verify, check) administer a clinic without it.
-Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error. Passwords and
+(init, demo, users, backup, restore, audit verify, check, agenda export) administer a clinic
+without it. Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error. Passwords and
 recovery keys are read from stdin only, never taken as arguments, so they stay out of shell
 history, process lists, logs and the audit trail. Qt is imported only when the GUI starts."""
 
@@ -56,13 +56,19 @@ def _global_parser(*, add_help: bool) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     # The admin commands load the database layer; imported only when a command is given, so
     # starting the app does not wait for them before its first window.
-    from clinic_desktop.cli import commands_maintenance, commands_setup, commands_users
+    from clinic_desktop.cli import (
+        commands_agenda,
+        commands_maintenance,
+        commands_setup,
+        commands_users,
+    )
 
     parser = _global_parser(add_help=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands_setup.add_parsers(sub)
     commands_users.add_parsers(sub)
     commands_maintenance.add_parsers(sub)
+    commands_agenda.add_parsers(sub)
     return parser
 
 

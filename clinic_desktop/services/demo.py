@@ -1,12 +1,12 @@
 """A demo clinic a newcomer can explore at once: sample users of every role (one shared,
-printed password) and generated patients. Later features add appointments, records, stock and
-invoices here. Generation is deterministic for a given seed and fast enough for 100,000
-patients (bulk inserts, one audit entry for the whole batch)."""
+printed password), generated patients and their agenda (`demo_agenda`). Later features add
+records, stock and invoices here. Generation is deterministic for a given seed and fast
+enough for 100,000 patients (bulk inserts, one audit entry for the whole batch)."""
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -18,7 +18,9 @@ from clinic_desktop.db import keys as keymod
 from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.models.base import new_id, utcnow
 from clinic_desktop.models.patient import Patient
+from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
+from clinic_desktop.services.demo_agenda import add_demo_agenda, demo_agenda_size
 from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, KeyringChoice, create_clinic
 from clinic_desktop.services.users import add_user
 
@@ -179,7 +181,12 @@ def create_demo_clinic(
     language: str = "es",
     kdf: keymod.KdfParams | None = None,
     keyring_backend: KeyringChoice = True,
+    agenda: bool = True,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> CreatedClinic:
+    """`agenda` adds schedules, rooms, types and appointments (`services.demo_agenda`) centred
+    on `today` (default: today in the clinic's zone), with statuses as of `now`."""
     owner = DEMO_ACCOUNTS[0]
     created = create_clinic(
         paths,
@@ -213,6 +220,19 @@ def create_demo_clinic(
             )
         if patients:
             add_demo_patients(session, count=patients, seed=seed, actor=actor)
+        if agenda:
+            practitioners, appointments = demo_agenda_size(patients)
+            zone = clinic_zone(session)
+            add_demo_agenda(
+                session,
+                actor=actor,
+                practitioners=practitioners,
+                appointments=appointments,
+                years=2,
+                seed=seed,
+                today=today or datetime.now(zone).date(),
+                now=now,
+            )
     return created
 
 
