@@ -9,7 +9,19 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time, Uuid
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Time,
+    Uuid,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_desktop.errors import InvalidTransition, ValidationError
@@ -39,6 +51,21 @@ ACTIVE_STATUSES: frozenset[AppointmentStatus] = frozenset(
 )
 # Only appointments that have not started can be moved or resized.
 MOVABLE_STATUSES: frozenset[AppointmentStatus] = frozenset({S.SCHEDULED, S.CONFIRMED})
+
+# No appointment lasts longer. Besides catching typos, it bounds overlap queries from below:
+# anything overlapping [start, end) starts after start - MAX_DURATION, so the
+# (practitioner, start) index is read as a range instead of from the first appointment ever.
+MAX_DURATION = timedelta(hours=12)
+
+
+def overlapping(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Appointments overlapping [start, end), written so SQLite uses the start_at indexes."""
+    return and_(
+        Appointment.start_at > start - MAX_DURATION,
+        Appointment.start_at < end,
+        Appointment.end_at > start,
+    )
+
 
 TRANSITIONS: dict[AppointmentStatus, frozenset[AppointmentStatus]] = {
     S.SCHEDULED: frozenset({S.CONFIRMED, S.ARRIVED, S.CANCELLED, S.NO_SHOW}),

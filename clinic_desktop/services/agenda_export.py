@@ -15,7 +15,7 @@ from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.errors import NotFound, ValidationError
 from clinic_desktop.i18n import _
-from clinic_desktop.models.appointment import Appointment
+from clinic_desktop.models.appointment import Appointment, overlapping
 from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.permissions import Permission
@@ -77,8 +77,7 @@ def practitioner_day_pdf(
                 dto_select()
                 .where(
                     Appointment.practitioner_id == practitioner_id,
-                    Appointment.start_at < end,
-                    Appointment.end_at > start,
+                    overlapping(start, end),
                     Appointment.status.not_in(["cancelled"]),
                 )
                 .order_by(Appointment.start_at)
@@ -153,8 +152,7 @@ def practitioner_ics(
             .add_columns(Appointment.updated_at)
             .where(
                 Appointment.practitioner_id == practitioner_id,
-                Appointment.start_at < end,
-                Appointment.end_at > start,
+                overlapping(start, end),
             )
             .order_by(Appointment.start_at)
         )

@@ -20,6 +20,7 @@ from clinic_desktop.models.appointment import (
     Appointment,
     AppointmentMove,
     AppointmentStatus,
+    overlapping,
 )
 from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.permissions import Permission
@@ -80,8 +81,7 @@ def agenda_range(
             dto_select()
             .where(
                 Appointment.practitioner_id.in_(chosen),
-                Appointment.start_at < end,
-                Appointment.end_at > start,
+                overlapping(start, end),
             )
             .order_by(Appointment.start_at)
         )
@@ -152,8 +152,7 @@ def waiting_room(
         start, end = local_day_span(moment.astimezone(zone).date(), zone)
         query = dto_select().where(
             Appointment.status == AppointmentStatus.ARRIVED.value,
-            Appointment.start_at < end,
-            Appointment.end_at > start,
+            overlapping(start, end),
         )
         if practitioner_ids is not None:
             query = query.where(Appointment.practitioner_id.in_(list(practitioner_ids)))

@@ -18,7 +18,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.i18n import _, current_language
-from clinic_desktop.models.appointment import ACTIVE_STATUSES, Appointment
+from clinic_desktop.models.appointment import ACTIVE_STATUSES, Appointment, overlapping
 from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.schedule import (
     ClinicClosure,
@@ -90,27 +90,36 @@ def day_plans(
     weekly: dict[uuid.UUID, dict[int, list[tuple[time, time]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for row in session.scalars(
-        select(WorkingHours).where(
-            WorkingHours.deleted_at.is_(None), WorkingHours.practitioner_id.in_(practitioner_ids)
-        )
-    ):
-        weekly[row.practitioner_id][row.weekday].append((row.start_time, row.end_time))
+    # Plain columns, not entities: this runs on every view and booking, and building ORM
+    # objects was most of its cost.
+    hours = select(
+        WorkingHours.practitioner_id,
+        WorkingHours.weekday,
+        WorkingHours.start_time,
+        WorkingHours.end_time,
+    ).where(WorkingHours.deleted_at.is_(None), WorkingHours.practitioner_id.in_(practitioner_ids))
+    for pid, weekday, start, end in session.execute(hours):
+        weekly[pid][weekday].append((start, end))
     extra: dict[tuple[uuid.UUID, date], list[tuple[time, time]]] = defaultdict(list)
     off: dict[tuple[uuid.UUID, date], list[tuple[time | None, time | None]]] = defaultdict(list)
-    for exc in session.scalars(
-        select(ScheduleException).where(
-            ScheduleException.deleted_at.is_(None),
-            ScheduleException.practitioner_id.in_(practitioner_ids),
-            ScheduleException.day >= first,
-            ScheduleException.day <= last,
-        )
-    ):
-        key = (exc.practitioner_id, exc.day)
-        if exc.kind == ExceptionKind.EXTRA.value and exc.start_time and exc.end_time:
-            extra[key].append((exc.start_time, exc.end_time))
-        elif exc.kind == ExceptionKind.OFF.value:
-            off[key].append((exc.start_time, exc.end_time))
+    exceptions = select(
+        ScheduleException.practitioner_id,
+        ScheduleException.day,
+        ScheduleException.kind,
+        ScheduleException.start_time,
+        ScheduleException.end_time,
+    ).where(
+        ScheduleException.deleted_at.is_(None),
+        ScheduleException.practitioner_id.in_(practitioner_ids),
+        ScheduleException.day >= first,
+        ScheduleException.day <= last,
+    )
+    for pid, day, kind, start_time, end_time in session.execute(exceptions):
+        key = (pid, day)
+        if kind == ExceptionKind.EXTRA.value and start_time and end_time:
+            extra[key].append((start_time, end_time))
+        elif kind == ExceptionKind.OFF.value:
+            off[key].append((start_time, end_time))
     plans: dict[tuple[uuid.UUID, date], DayPlan] = {}
     for pid in practitioner_ids:
         day = first
@@ -157,8 +166,7 @@ def busy_query(
     query = select(Appointment).where(
         Appointment.deleted_at.is_(None),
         Appointment.status.in_(_ACTIVE),
-        Appointment.start_at < end,
-        Appointment.end_at > start,
+        overlapping(start, end),
         or_(*owners),
     )
     excluded = list(exclude)

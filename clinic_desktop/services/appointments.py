@@ -26,6 +26,7 @@ from clinic_desktop.errors import (
 from clinic_desktop.events import AppointmentsChanged
 from clinic_desktop.i18n import _
 from clinic_desktop.models.appointment import (
+    MAX_DURATION,
     MOVABLE_STATUSES,
     Appointment,
     AppointmentMove,
@@ -44,7 +45,7 @@ from clinic_desktop.services.appointment_rows import get_live, load_dto
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.settings import read_settings
 
-MAX_MINUTES = 12 * 60
+MAX_MINUTES = int(MAX_DURATION.total_seconds() // 60)
 _KEEP = object()  # "leave the room as it is" in a move
 
 

@@ -1,10 +1,11 @@
 """The demo clinic's agenda: practitioners linked to the demo doctors plus external ones, weekly
 hours with breaks, time off, an extra Saturday, a closure, rooms, appointment types, years of
 appointments (busiest around today), a few recurring series and a waitlist. Everything is
-generated in plain Python and written with bulk `insert()`s in batches, with one audit entry
-for the whole lot, so a million appointments take well under a minute. The same seed and
-day give the same agenda; no two active appointments of a practitioner or a room overlap,
-and none falls outside working hours, on a holiday or on the closure."""
+generated in plain Python and written in batches of bulk inserts, with one audit entry for the
+whole lot, so a million appointments take about a minute (benchmarks/README.md). The same
+seed, day and "now" give the same agenda (ids and creation stamps aside); no two active
+appointments of a practitioner or a room overlap, and none falls outside working hours, on a
+public holiday or on the closure."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
@@ -43,6 +44,7 @@ from clinic_desktop.services.demo_agenda_rows import (
     utc_midnights,
 )
 from clinic_desktop.services.demo_agenda_series import (
+    SeriesPlan,
     plan_series,
     series_rows,
     waitlist_rows,
@@ -54,6 +56,8 @@ from clinic_desktop.services.demo_agenda_setup import (
     VIDEO,
     VIDEO_ROOM,
     Calendar,
+    ExceptionPlan,
+    PractitionerPlan,
     as_time,
     closure_day,
     exception_plans,
@@ -68,6 +72,8 @@ BATCH = 5000
 
 @dataclass(frozen=True)
 class AgendaDemoStats:
+    """What `add_demo_agenda` made, and the day range and instant it was made around."""
+
     practitioners: int
     rooms: int
     appointment_types: int
@@ -202,11 +208,11 @@ def _base(id_: uuid.UUID, stamp: datetime) -> dict[str, Any]:
 
 def _write_setup(
     session: Session,
-    plans: list[Any],
+    plans: list[PractitionerPlan],
     rooms: list[str],
     room_ids: list[uuid.UUID],
     type_ids: list[uuid.UUID],
-    exceptions: list[Any],
+    exceptions: list[ExceptionPlan],
     closure: date,
     stamp: datetime,
 ) -> None:
@@ -307,7 +313,7 @@ def _write_appointments(
     session: Session,
     ctx: RowContext,
     slots: Slots,
-    series: list[Any],
+    series: list[SeriesPlan],
     zone: ZoneInfo,
     first: date,
     last: date,
@@ -327,7 +333,7 @@ def _write_appointments(
     def flush(rows: list[dict[str, Any]]) -> None:
         nonlocal writer, made
         if rows:
-            writer = writer or BulkWriter(session, Appointment.__table__, rows[0])  # type: ignore[arg-type]
+            writer = writer or BulkWriter(session, cast(Table, Appointment.__table__), rows[0])
             writer.write(rows)
             made += len(rows)
 

@@ -8,21 +8,16 @@ through the services."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from support.agenda_data import SYSTEM, AgendaSeed, next_monday, seed_agenda
-from support.constants import FAST_KDF
-from support.file_keyring import FileKeyring
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.config import AppPaths
 from clinic_desktop.services import agenda_queries, appointments, series, waitlist
 from clinic_desktop.services.agenda_dto import AppointmentDTO, PatientHit, SeriesResult
-from clinic_desktop.services.demo import create_demo_clinic
 from clinic_desktop.services.patients import search_patients
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.agenda import cancel_dialog
@@ -31,22 +26,6 @@ from clinic_desktop.ui.agenda.cancel_dialog import CancelDialog
 from clinic_desktop.ui.agenda.slot_finder import SlotFinderDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets.forms import FieldError
-
-
-@pytest.fixture
-def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
-    """The demo clinic without its generated agenda: these tests seed a small known one."""
-    created = create_demo_clinic(
-        paths,
-        patients=20,
-        seed=7,
-        language="en",
-        kdf=FAST_KDF,
-        keyring_backend=keyring_backend,
-        agenda=False,
-    )
-    yield created
-    created.db.close()
 
 
 @pytest.fixture

@@ -17,15 +17,13 @@ from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from support.agenda_data import SYSTEM, AgendaSeed, next_monday, seed_agenda
-from support.constants import FAST_KDF
-from support.file_keyring import FileKeyring
 from ui.conftest import MakeApp
 from ui.screens_helpers import make_ctx, settle
 
 from clinic_desktop.config import AppPaths
 from clinic_desktop.services import agenda_queries, appointments
 from clinic_desktop.services.agenda_dto import AppointmentDTO
-from clinic_desktop.services.demo import DEMO_PASSWORD, create_demo_clinic
+from clinic_desktop.services.demo import DEMO_PASSWORD
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.agenda import agenda_files, page_moves, page_views
 from clinic_desktop.ui.agenda.grid_data import to_local
@@ -33,22 +31,6 @@ from clinic_desktop.ui.agenda.page import AgendaPage
 from clinic_desktop.ui.agenda.status_menu import find_action
 from clinic_desktop.ui.agenda.waiting_room import WaitingRoomPanel
 from clinic_desktop.ui.widgets import screen_kit
-
-
-@pytest.fixture
-def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
-    """The demo clinic without its generated agenda: these tests seed a small known one."""
-    created = create_demo_clinic(
-        paths,
-        patients=20,
-        seed=7,
-        language="en",
-        kdf=FAST_KDF,
-        keyring_backend=keyring_backend,
-        agenda=False,
-    )
-    yield created
-    created.db.close()
 
 
 @pytest.fixture

@@ -6,20 +6,15 @@ the services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
 from support.agenda_data import SYSTEM, AgendaSeed, seed_agenda
-from support.constants import FAST_KDF
-from support.file_keyring import FileKeyring
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.config import AppPaths
 from clinic_desktop.services import agenda_queries, appointments, waitlist
 from clinic_desktop.services.agenda_dto import AppointmentDTO
-from clinic_desktop.services.demo import create_demo_clinic
 from clinic_desktop.services.patients import search_patients
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.agenda.override_prompt import OverrideReasonDialog
@@ -27,22 +22,6 @@ from clinic_desktop.ui.agenda.waiting_room import TICK_MS, WaitingRoomPanel
 from clinic_desktop.ui.agenda.waitlist_panel import WaitlistPanel
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError
-
-
-@pytest.fixture
-def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
-    """The demo clinic without its generated agenda: these tests seed a small known one."""
-    created = create_demo_clinic(
-        paths,
-        patients=20,
-        seed=7,
-        language="en",
-        kdf=FAST_KDF,
-        keyring_backend=keyring_backend,
-        agenda=False,
-    )
-    yield created
-    created.db.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Every effect is read back through the services."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, time, timedelta
 
 import pytest
@@ -14,13 +13,9 @@ from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from support.agenda_data import next_monday
-from support.constants import FAST_KDF
-from support.file_keyring import FileKeyring
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.config import AppPaths
 from clinic_desktop.services.agenda_dto import HoursInterval, PractitionerDTO
-from clinic_desktop.services.demo import create_demo_clinic
 from clinic_desktop.services.schedules import (
     get_working_hours,
     list_appointment_types,
@@ -43,23 +38,6 @@ LUNCH_WEEK = [
     for day in range(5)
     for start, end in ((time(9), time(13)), (time(15), time(19)))
 ]
-
-
-@pytest.fixture
-def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
-    """The demo clinic without its generated agenda: these tests set the calendar up from
-    nothing, as a new clinic does (the generated one links both doctors already)."""
-    created = create_demo_clinic(
-        paths,
-        patients=5,
-        seed=7,
-        language="en",
-        kdf=FAST_KDF,
-        keyring_backend=keyring_backend,
-        agenda=False,
-    )
-    yield created
-    created.db.close()
 
 
 @pytest.fixture
