@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLayout,
+    QPushButton,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.services.agenda_dto import AppointmentTypeDTO, PractitionerDTO, RoomDTO
 from clinic_desktop.services.agenda_labels import weekday_label
@@ -37,6 +39,8 @@ from clinic_desktop.services.schedules import (
 )
 from clinic_desktop.services.settings import get_settings
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.widgets.forms import FormErrors
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 
 def zone_of(ctx: UiContext) -> ZoneInfo:
@@ -265,3 +269,24 @@ def with_errors(field: QWidget | QLayout, *below: QWidget) -> QWidget:
         widget.setMinimumWidth(0)
         layout.addWidget(widget)
     return box
+
+
+class SaveFailures:
+    """What the agenda's small form dialogs do when saving fails: re-enable the save button,
+    put a user error under the field it names (or in the banner), and any other failure in
+    the banner. Mixed in before QDialog; the dialog provides the three attributes."""
+
+    save_button: QPushButton
+    banner: MessageBanner
+    errors: FormErrors
+
+    def _on_save_error(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self.banner.show_message(message, "error")
+
+    def _on_user_error(self, error: UserFacingError) -> None:
+        self.save_button.setEnabled(True)
+        if self.errors.knows(error.field):
+            self.errors.show(error.message, error.field)
+        else:
+            self.banner.show_message(error.message, "error")

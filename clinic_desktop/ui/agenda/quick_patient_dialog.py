@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.agenda_dto import PatientHit
 from clinic_desktop.services.patients import quick_create_patient
-from clinic_desktop.ui.agenda.dialog_kit import with_errors
+from clinic_desktop.ui.agenda.dialog_kit import SaveFailures, with_errors
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
@@ -29,7 +28,7 @@ from clinic_desktop.ui.widgets.messages import fit_width
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 
-class QuickPatientDialog(QDialog):
+class QuickPatientDialog(SaveFailures, QDialog):
     """Creates a patient with the minimum reception needs: names, ID number and phone."""
 
     created = Signal(object)  # PatientHit
@@ -114,14 +113,3 @@ class QuickPatientDialog(QDialog):
         self.save_button.setEnabled(True)
         self.created.emit(hit)
         self.accept()
-
-    def _on_save_error(self, message: str) -> None:
-        self.save_button.setEnabled(True)
-        self.banner.show_message(message, "error")
-
-    def _on_user_error(self, error: UserFacingError) -> None:
-        self.save_button.setEnabled(True)
-        if self.errors.knows(error.field):
-            self.errors.show(error.message, error.field)
-        else:
-            self.banner.show_message(error.message, "error")

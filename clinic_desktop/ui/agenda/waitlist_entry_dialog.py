@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.agenda_dto import AppointmentTypeDTO, WaitlistDTO
 from clinic_desktop.services.waitlist import add_to_waitlist
 from clinic_desktop.ui.agenda.dialog_kit import (
     Choices,
+    SaveFailures,
     SlotTimeEdit,
     WeekdayChecks,
     combo_id,
@@ -41,7 +41,7 @@ from clinic_desktop.ui.widgets.messages import fit_width
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 
-class WaitlistEntryDialog(QDialog):
+class WaitlistEntryDialog(SaveFailures, QDialog):
     saved = Signal(object)  # WaitlistDTO
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -199,14 +199,3 @@ class WaitlistEntryDialog(QDialog):
         self.save_button.setEnabled(True)
         self.saved.emit(entry)
         self.accept()
-
-    def _on_save_error(self, message: str) -> None:
-        self.save_button.setEnabled(True)
-        self.banner.show_message(message, "error")
-
-    def _on_user_error(self, error: UserFacingError) -> None:
-        self.save_button.setEnabled(True)
-        if self.errors.knows(error.field):
-            self.errors.show(error.message, error.field)
-        else:
-            self.banner.show_message(error.message, "error")
