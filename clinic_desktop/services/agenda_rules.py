@@ -33,14 +33,22 @@ from clinic_desktop.services.agenda_dto import DaySchedule, SlotProblem
 _ACTIVE = tuple(s.value for s in ACTIVE_STATUSES)
 
 
+def _clinic_place(session: Session) -> tuple[str, str]:
+    """(time zone, country), read once per transaction: the rules ask for them many times."""
+    cached = session.info.get("clinic_place")
+    if cached is None:
+        row = session.execute(select(Clinic.timezone, Clinic.country).limit(1)).first()
+        cached = (row[0], row[1]) if row else ("UTC", "EC")
+        session.info["clinic_place"] = cached
+    return cached
+
+
 def clinic_zone(session: Session) -> ZoneInfo:
-    clinic = session.scalars(select(Clinic)).first()
-    return ZoneInfo(clinic.timezone if clinic else "UTC")
+    return ZoneInfo(_clinic_place(session)[0])
 
 
 def clinic_country(session: Session) -> str:
-    clinic = session.scalars(select(Clinic)).first()
-    return clinic.country if clinic else "EC"
+    return _clinic_place(session)[1]
 
 
 @lru_cache(maxsize=64)
