@@ -10,7 +10,7 @@ from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.backup import BackupRecord
 from clinic_desktop.models.base import Base, Entity
 from clinic_desktop.models.clinic import Clinic, Setting
-from clinic_desktop.models.patient import Patient
+from clinic_desktop.models.patient import Patient, PatientConsent
 from clinic_desktop.models.schedule import (
     AppointmentType,
     ClinicClosure,
@@ -33,6 +33,7 @@ __all__ = [
     "ClinicClosure",
     "Entity",
     "Patient",
+    "PatientConsent",
     "Practitioner",
     "RoleGrant",
     "Room",

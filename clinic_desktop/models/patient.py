@@ -1,14 +1,33 @@
-"""The patient's identity and contact details: the minimum every feature needs (agenda,
-records, invoices). Issue 4 extends it with medical history and documents."""
+"""The patient's identity, contact details and consents: what every feature needs (agenda,
+records, invoices). `search_name` keeps the names folded (no accents, lower case) so a search
+for "jose garcia" finds "José García" through an index; archived patients stay in the database
+and out of everyday lists."""
 
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from clinic_desktop.models.base import Entity
+from clinic_desktop.models.base import Entity, UTCDateTime
+
+
+class ConsentKind(StrEnum):
+    DATA_PROCESSING = "data_processing"
+    REMINDERS_EMAIL = "reminders_email"
+    REMINDERS_SMS = "reminders_sms"
+    REMINDERS_WHATSAPP = "reminders_whatsapp"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or repeated spaces: "  JOSÉ  Núñez" -> "jose nunez"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
 
 
 class Patient(Entity):
@@ -29,7 +48,39 @@ class Patient(Entity):
     # (needed before any message leaves the clinic).
     reminder_channel: Mapped[str] = mapped_column(String(12), default="none")
     reminder_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Folded "first last" names for accent- and case-blind search; kept by set_names().
+    search_name: Mapped[str] = mapped_column(String(250), default="", index=True)
+    mobile_phone: Mapped[str | None] = mapped_column(String(40))
+    emergency_contact: Mapped[str | None] = mapped_column(String(200))
+    emergency_phone: Mapped[str | None] = mapped_column(String(40))
+    payer: Mapped[str | None] = mapped_column(String(200))
+    referral_source: Mapped[str | None] = mapped_column(String(200))
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     @property
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_names}".strip()
+
+    def set_names(self, first_names: str, last_names: str) -> None:
+        self.first_names = first_names
+        self.last_names = last_names
+        self.search_name = fold(f"{first_names} {last_names}")
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class PatientConsent(Entity):
+    """One consent given or withdrawn, with when and by whom it was recorded (created_at and
+    created_by); the latest row of a kind is the patient's current answer."""
+
+    __tablename__ = "patient_consents"
+    __label__ = "Patient consent"
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("patients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(300), default="")

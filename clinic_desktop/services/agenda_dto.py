@@ -236,3 +236,4 @@ class PatientHit:
     phone: str | None
     no_shows: int
     late_cancellations: int
+    birth_date: date | None = None

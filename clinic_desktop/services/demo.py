@@ -17,7 +17,7 @@ from clinic_desktop.config import AppPaths
 from clinic_desktop.db import keys as keymod
 from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.models.base import new_id, utcnow
-from clinic_desktop.models.patient import Patient
+from clinic_desktop.models.patient import Patient, fold
 from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from clinic_desktop.services.demo_agenda import add_demo_agenda, demo_agenda_size
@@ -129,6 +129,7 @@ def _patient_rows(count: int, rng: random.Random, start_chart: int) -> list[dict
                 "chart_number": start_chart + n,
                 "first_names": first,
                 "last_names": last,
+                "search_name": fold(f"{first} {last}"),
                 "id_type": "cedula",
                 "id_number": nine + str(cedula_check_digit(nine)),
                 "birth_date": today - timedelta(days=rng.randint(0, 95 * 365)),

@@ -15,7 +15,7 @@ from clinic_desktop.events import PatientsChanged
 from clinic_desktop.fiscal.tax_ids import validate_tax_id
 from clinic_desktop.i18n import _
 from clinic_desktop.models.appointment import Appointment, AppointmentStatus
-from clinic_desktop.models.patient import Patient
+from clinic_desktop.models.patient import Patient, fold
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
 from clinic_desktop.services.agenda_dto import PatientHit
@@ -24,26 +24,33 @@ from clinic_desktop.services.agenda_rules import clinic_country
 _PHONE_CHARS = set("0123456789+ -()")
 
 
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def search_patients(
-    uow: UnitOfWork, *, actor: Actor, text: str, limit: int = 20
+    uow: UnitOfWork, *, actor: Actor, text: str, limit: int = 20, archived: bool = False
 ) -> list[PatientHit]:
+    """Patients matching every word (name folded, any order; ID number; phone; chart
+    number); the archived ones only when `archived`."""
     words = text.split()
     if not words:
         return []
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_READ)
-        query = select(Patient).where(Patient.deleted_at.is_(None))
+        query = select(Patient).where(
+            Patient.deleted_at.is_(None),
+            Patient.archived_at.is_not(None) if archived else Patient.archived_at.is_(None),
+        )
         for word in words:
-            # SQLite folds case for ASCII only ("NÚÑEZ" would miss "Núñez"), so the name is
-            # also tried in the spellings names are written in.
-            # A typed % or _ is a character to find, not a wildcard.
-            word = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            spellings = {word, word.lower(), word.upper(), word.capitalize()}
+            # Names are matched folded (no accents, any case) in any word order; a typed % or
+            # _ is a character to find, not a wildcard.
+            folded = _escape(fold(word))
+            raw = _escape(word)
             conditions: list[ColumnElement[bool]] = [
-                *(Patient.first_names.ilike(f"%{s}%", escape="\\") for s in spellings),
-                *(Patient.last_names.ilike(f"%{s}%", escape="\\") for s in spellings),
-                Patient.id_number.like(f"{word}%", escape="\\"),
-                Patient.phone.like(f"%{word}%", escape="\\"),
+                Patient.search_name.like(f"%{folded}%", escape="\\"),
+                Patient.id_number.like(f"{raw}%", escape="\\"),
+                Patient.phone.like(f"%{raw}%", escape="\\"),
             ]
             if word.isdigit():
                 conditions.append(Patient.chart_number == int(word))
@@ -75,6 +82,7 @@ def search_patients(
                 phone=p.phone,
                 no_shows=counts.get(p.id, (0, 0))[0],
                 late_cancellations=counts.get(p.id, (0, 0))[1],
+                birth_date=p.birth_date,
             )
             for p in patients
         ]
@@ -148,12 +156,11 @@ def quick_create_patient(
         chart = (session.scalar(select(func.max(Patient.chart_number))) or 0) + 1
         patient = Patient(
             chart_number=chart,
-            first_names=first,
-            last_names=last,
             id_type=id_type,
             id_number=number,
             phone=phone,
         )
+        patient.set_names(first, last)
         session.add(patient)
         session.flush()
         uow.publish_after_commit(PatientsChanged(patient_id=str(patient.id)))

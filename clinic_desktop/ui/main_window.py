@@ -38,6 +38,7 @@ from clinic_desktop.ui.audit.page import AuditPage
 from clinic_desktop.ui.backups.page import BackupsPage
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.home.page import AreaInfo, HomePage
+from clinic_desktop.ui.patients.page import PatientsPage
 from clinic_desktop.ui.schedules.page import SchedulesPage
 from clinic_desktop.ui.settings.page import SettingsPage
 from clinic_desktop.ui.signin.idle import IdleWatcher
@@ -70,6 +71,8 @@ def _areas() -> list[Area]:
     return [
         Area("agenda", "agenda.view", AgendaPage, _("Agenda"),
              _("Everyone's day, a practitioner's week, the month and the waiting room.")),
+        Area("patients", "patients.read", PatientsPage, _("Patients"),
+             _("Find patients, keep their details and consents up to date.")),
         Area("schedules", "schedule.manage", SchedulesPage, _("Schedules"),
              _("Practitioners' hours, time off, closures, rooms and appointment types.")),
         Area("users", "users.manage", UsersPage, _("Users"),

@@ -114,3 +114,27 @@ def test_agenda_revision_grants_the_new_capabilities_to_roles_that_ran_the_agend
     assert {("reception", "agenda.view"), ("reception", "agenda.book")} <= grants
     assert not {p for r, p in grants if r == "it_admin"} & {"agenda.view", "agenda.book"}
     assert tuple(reminder) == ("none", 0)
+
+
+def test_patient_revision_folds_the_names_of_existing_patients(paths):
+    paths.ensure()
+    keystore = KeyStore(paths.key_file, backend=None)
+    data_key, _recovery = keystore.create(clinic_id=str(uuid.uuid4()), kdf=FAST_KDF)
+    create_database_file(paths.database, data_key)
+    engine = create_clinic_engine(paths.database, data_key)
+    migrate.upgrade(engine, "0003")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO patients (id, chart_number, first_names, last_names, id_type, "
+                "reminder_channel, reminder_consent, created_at, updated_at, version) VALUES "
+                "(:id, 1, 'José  Ángel', 'Núñez Peña', 'cedula', 'none', 0, :now, :now, 1)"
+            ),
+            {"id": uuid.uuid4().hex, "now": now},
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        folded = conn.execute(text("SELECT search_name, archived_at FROM patients")).one()
+    engine.dispose()
+    assert tuple(folded) == ("jose angel nunez pena", None)

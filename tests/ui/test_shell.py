@@ -65,11 +65,21 @@ def test_start_unlocks_with_keychain_and_shows_demo_accounts(
     [
         (
             "duena",
-            ["home", "agenda", "schedules", "users", "audit", "trash", "backups", "settings"],
+            [
+                "home",
+                "agenda",
+                "patients",
+                "schedules",
+                "users",
+                "audit",
+                "trash",
+                "backups",
+                "settings",
+            ],
         ),
-        ("recepcion", ["home", "agenda", "schedules"]),
-        ("medico", ["home", "agenda", "schedules"]),
-        ("asistente", ["home", "agenda"]),
+        ("recepcion", ["home", "agenda", "patients", "schedules"]),
+        ("medico", ["home", "agenda", "patients", "schedules"]),
+        ("asistente", ["home", "agenda", "patients"]),
         ("soporte", ["home", "users", "audit", "backups", "settings"]),
     ],
 )
@@ -213,7 +223,7 @@ def test_switch_user_is_one_action_and_rebuilds_for_the_new_role(
     assert controller.main_window is window  # the same window, for the next person
     assert not window.is_locked
     assert window.ctx.user.username == "recepcion"
-    assert window.area_keys == ["home", "agenda", "schedules"]
+    assert window.area_keys == ["home", "agenda", "patients", "schedules"]
     assert "Carla Mendoza" in window.user_label.text()
 
 

@@ -1,0 +1,244 @@
+"""The patients screen (patients.read): a search box that finds patients as one types (by name
+in any order and without caring about accents, ID number, phone or chart number), the results
+table, a switch to look at archived patients instead, and the patient editor on the right for
+the one selected or a new one. Refreshes itself whenever any patient changes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.i18n import _, ngettext
+from clinic_desktop.services.patient_admin import PatientDTO, get_patient, list_patients
+from clinic_desktop.services.patients import search_patients
+from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.patients.editor import PatientEditor
+from clinic_desktop.ui.patients.labels import age_on
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
+
+SEARCH_DELAY_MS = 200
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: uuid.UUID
+    chart_number: int
+    full_name: str
+    id_number: str | None
+    phone: str | None
+    birth_date: date | None
+
+    @classmethod
+    def of(cls, p: PatientDTO) -> PatientRow:
+        return cls(
+            p.id, p.chart_number, p.full_name, p.id_number, p.phone or p.mobile_phone, p.birth_date
+        )
+
+
+def _birth_text(row: PatientRow) -> str:
+    if row.birth_date is None:
+        return "—"
+    years = age_on(row.birth_date, date.today())
+    return _("{date} ({years} y)").format(date=row.birth_date.strftime("%d/%m/%Y"), years=years)
+
+
+class PatientsPage(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setObjectName("PatientsPage")
+        self.setWindowTitle(self.title())
+
+        self.banner = MessageBanner("PatientsMessage", self)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("PatientsSearchEdit")
+        self.search_edit.setPlaceholderText(_("Name, ID number, phone or chart number"))
+        self.search_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.archived_check = QCheckBox(_("Show archived"), self)
+        self.archived_check.setObjectName("ShowArchivedCheck")
+        self.archived_check.toggled.connect(lambda _on: self.refresh())
+        self.new_button = QPushButton(_("New patient"), self)
+        self.new_button.setObjectName("NewPatientButton")
+        self.new_button.clicked.connect(self.new_patient)
+        self.new_button.setVisible(ctx.can("patients.write"))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("PatientsCountLabel")
+
+        self.model: ListTableModel[PatientRow] = ListTableModel(
+            [
+                Column(_("Chart"), lambda r: str(r.chart_number), align_right=True),
+                Column(_("Name"), lambda r: r.full_name),
+                Column(_("ID"), lambda r: r.id_number or "—"),
+                Column(_("Phone"), lambda r: r.phone or "—"),
+                Column(_("Birth date"), _birth_text),
+            ],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setObjectName("PatientsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.new_button)
+        under = QHBoxLayout()
+        under.addWidget(self.count_label, 1)
+        under.addWidget(self.archived_check)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addLayout(under)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.table, 1)
+
+        self.editor = PatientEditor(ctx, self)
+        self.editor.saved.connect(self._on_editor_saved)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("PatientEditorScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        self.placeholder = QLabel(_("Choose a patient, or create a new one."), self)
+        self.placeholder.setObjectName("PatientsPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(scroll)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 700])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        ctx.bridge.patients_changed.connect(self._on_bridge_patients_changed)
+
+    def title(self) -> str:
+        return _("Patients")
+
+    # -- data ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Runs the search in the box now (the box itself waits for a pause in typing)."""
+        self._search_timer.stop()
+        ctx = self._ctx
+        text = self.search_edit.text().strip()
+        archived = self.archived_check.isChecked()
+
+        def run() -> tuple[list[PatientRow], int | None]:
+            if not text:
+                rows, total = list_patients(
+                    ctx.uow(), actor=ctx.actor, archived=archived, limit=PAGE_SIZE
+                )
+                return [PatientRow.of(p) for p in rows], total
+            hits = search_patients(ctx.uow(), actor=ctx.actor, text=text, archived=archived)
+            return [
+                PatientRow(h.id, h.chart_number, h.full_name, h.id_number, h.phone, h.birth_date)
+                for h in hits
+            ], None
+
+        ctx.runner.run(run, on_done=self._on_rows, on_error=self._show_error, parent=self)
+
+    def _on_rows(self, result: tuple[list[PatientRow], int | None]) -> None:
+        rows, total = result
+        keep = self.editor.patient.id if self.editor.patient else None
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        if total is not None:
+            self.count_label.setText(
+                _("Showing {shown} of {total}").format(shown=len(rows), total=total)
+            )
+        else:
+            self.count_label.setText(
+                ngettext("{count} patient found", "{count} patients found", len(rows)).format(
+                    count=len(rows)
+                )
+            )
+        if keep is not None:
+            self.select_patient(keep)
+
+    def _show_error(self, message: str) -> None:
+        self.banner.show_message(message, "error")
+
+    def _on_bridge_patients_changed(self, _event: object) -> None:
+        self.refresh()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def rows(self) -> list[PatientRow]:
+        return self.model.rows()
+
+    def selected_row(self) -> PatientRow | None:
+        selected = self.table.selectionModel().selectedRows()
+        return self.model.row_at(selected[0].row()) if selected else None
+
+    def select_patient(self, patient_id: uuid.UUID) -> bool:
+        for row, item in enumerate(self.model.rows()):
+            if item.id == patient_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        row = self.selected_row()
+        current = self.editor.patient
+        if row is None or (current is not None and current.id == row.id):
+            return  # a refresh reselected the patient on screen: keep what is typed
+        ctx = self._ctx
+        self.banner.clear_message()
+        ctx.runner.run(
+            lambda: get_patient(ctx.uow(), actor=ctx.actor, patient_id=row.id),
+            on_done=self._show_patient,
+            on_error=self._show_error,
+            parent=self,
+        )
+
+    def _show_patient(self, patient: PatientDTO) -> None:
+        self.editor.load(patient)
+        self.right.setCurrentIndex(1)
+
+    def new_patient(self) -> None:
+        self.table.clearSelection()
+        self.editor.load(None)
+        self.right.setCurrentIndex(1)
+        self.editor.first_names_edit.setFocus()
+
+    def _on_editor_saved(self, patient: PatientDTO) -> None:
+        self.refresh()
+        self.select_patient(patient.id)
