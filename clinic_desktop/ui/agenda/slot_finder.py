@@ -10,7 +10,6 @@ from datetime import date, time
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +46,7 @@ from clinic_desktop.ui.agenda.dialog_kit import (
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, list_table
 
 WEEKS = 8
 NOON = time(13, 0)
@@ -158,14 +156,7 @@ class SlotFinderDialog(QDialog):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("SlotResultsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "SlotResultsTable", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

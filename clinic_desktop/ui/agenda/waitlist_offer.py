@@ -12,12 +12,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +34,7 @@ from clinic_desktop.ui.agenda.dialog_kit import (
 )
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import bold, set_role
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, list_table
 
 
 def wanted_times(entry: WaitlistDTO) -> str:
@@ -123,14 +121,7 @@ class WaitlistOfferDialog(QDialog):
             self,
         )
         self.model.set_rows(matches)
-        self.table = QTableView(self)
-        self.table.setObjectName("OfferTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "OfferTable", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -11,7 +11,6 @@ from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from clinic_desktop.services.patients import search_patients
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.patients.editor import PatientEditor
 from clinic_desktop.ui.patients.labels import age_on
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
+from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, list_table
 
 SEARCH_DELAY_MS = 200
 PAGE_SIZE = 200
@@ -98,14 +96,7 @@ class PatientsPage(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("PatientsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "PatientsTable", self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,13 @@ from clinic_desktop.services.trash import list_trash, restore_record
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, format_when
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    ListTableModel,
+    MessageBanner,
+    format_when,
+    list_table,
+)
 
 
 class TrashPage(QWidget):
@@ -61,14 +65,7 @@ class TrashPage(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setObjectName("TrashTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "TrashTable", self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setMinimumSectionSize(90)

@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QTableView, QWidget
 
 from clinic_desktop.i18n import current_language
 from clinic_desktop.ui.widgets import forms, messages
@@ -135,6 +135,20 @@ class MessageBanner(Banner):
 
     def text(self) -> str:
         return self.text_label.text()
+
+
+def list_table(model: QAbstractTableModel, object_name: str, parent: QWidget) -> QTableView:
+    """A read-only table of whole-row, single selection with alternating rows: how every list
+    screen shows its records."""
+    table = QTableView(parent)
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().hide()
+    return table
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
