@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import date, time
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,6 +83,29 @@ def _type_dto(t: AppointmentType) -> AppointmentTypeDTO:
     return AppointmentTypeDTO(
         t.id, t.name, t.duration_minutes, t.colour, t.mode, t.active, t.version
     )
+
+
+_Saved = TypeVar("_Saved", Practitioner, Room, AppointmentType)
+
+
+def _row_to_save(
+    session: Session,
+    model: type[_Saved],
+    row_id: uuid.UUID | None,
+    expected_version: int | None,
+    gone: str,
+) -> _Saved:
+    """A new row (no id), or the live one being edited, refused if someone saved it since."""
+    if row_id is None:
+        row = model()
+        session.add(row)
+        return row
+    found = session.get(model, row_id)
+    if found is None or found.is_deleted:
+        raise NotFound(gone)
+    if expected_version is not None:
+        check_version(session, found, expected_version)
+    return found
 
 
 def list_practitioners(
@@ -162,16 +186,13 @@ def save_practitioner(
                     _("Account: this user is already linked to another practitioner."),
                     field="user_id",
                 )
-        if practitioner_id is None:
-            row = Practitioner()
-            session.add(row)
-        else:
-            found = session.get(Practitioner, practitioner_id)
-            if found is None or found.is_deleted:
-                raise NotFound(_("The practitioner no longer exists."))
-            row = found
-            if expected_version is not None:
-                check_version(session, row, expected_version)
+        row = _row_to_save(
+            session,
+            Practitioner,
+            practitioner_id,
+            expected_version,
+            _("The practitioner no longer exists."),
+        )
         row.display_name = name
         row.specialty = specialty
         row.colour = _colour(colour)
@@ -401,16 +422,9 @@ def save_room(
     text = _name(name, field="name", label=_("Name"))
     with uow.transaction(actor) as session:
         require(session, actor, Permission.SCHEDULE_MANAGE)
-        if room_id is None:
-            row = Room()
-            session.add(row)
-        else:
-            found = session.get(Room, room_id)
-            if found is None or found.is_deleted:
-                raise NotFound(_("The room no longer exists."))
-            row = found
-            if expected_version is not None:
-                check_version(session, row, expected_version)
+        row = _row_to_save(
+            session, Room, room_id, expected_version, _("The room no longer exists.")
+        )
         row.name, row.active, row.sort_order = text, active, sort_order
         session.flush()
         uow.publish_after_commit(ScheduleChanged(what="rooms"))
@@ -439,16 +453,13 @@ def save_appointment_type(
         raise ValidationError(_("Mode: choose in person or telemedicine."), field="mode")
     with uow.transaction(actor) as session:
         require(session, actor, Permission.SCHEDULE_MANAGE)
-        if type_id is None:
-            row = AppointmentType()
-            session.add(row)
-        else:
-            found = session.get(AppointmentType, type_id)
-            if found is None or found.is_deleted:
-                raise NotFound(_("The appointment type no longer exists."))
-            row = found
-            if expected_version is not None:
-                check_version(session, row, expected_version)
+        row = _row_to_save(
+            session,
+            AppointmentType,
+            type_id,
+            expected_version,
+            _("The appointment type no longer exists."),
+        )
         row.name, row.duration_minutes, row.colour = text, duration_minutes, _colour(colour)
         row.mode, row.active = mode, active
         session.flush()

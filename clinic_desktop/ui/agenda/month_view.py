@@ -31,7 +31,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from clinic_desktop.i18n import N_, _, current_language, ngettext
+from clinic_desktop.i18n import _, current_language, ngettext
+from clinic_desktop.services.agenda_labels import status_label
 from clinic_desktop.ui import style
 
 # The same hues as the time grid's status marks, so a colour means the same in every view.
@@ -53,15 +54,6 @@ STATUS_COLOURS: dict[str, str] = {
     "scheduled": "#94A3B8",
     "no_show": "#E8847C",
     "cancelled": "#B42318",
-}
-STATUS_LABELS: dict[str, str] = {
-    "completed": N_("Completed"),
-    "in_consultation": N_("In consultation"),
-    "arrived": N_("Arrived"),
-    "confirmed": N_("Confirmed"),
-    "scheduled": N_("Scheduled"),
-    "no_show": N_("No-show"),
-    "cancelled": N_("Cancelled"),
 }
 _OTHER_STATUS = "#CBD2D9"
 
@@ -159,7 +151,7 @@ class MonthView(QWidget):
         lines += [text for text in (closed, count) if text]
         if item is not None:
             for code, number in _ordered_statuses(item.by_status):
-                label = _(STATUS_LABELS[code]) if code in STATUS_LABELS else code
+                label = status_label(code)
                 lines.append(f"  {label}: {number}")
         if not count and not closed:
             lines.append(_("No appointments"))
