@@ -68,6 +68,15 @@ class PatientsChanged(Event):
     patient_id: str = ""
 
 
+@dataclass(frozen=True)
+class ClinicalChanged(Event):
+    """A patient's clinical record changed: `what` is history, allergies, medications,
+    problems, encounters, templates, prescriptions, documents or photo."""
+
+    patient_id: str = ""
+    what: str = ""
+
+
 Handler = Callable[[Any], None]
 
 

@@ -10,7 +10,11 @@ from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.backup import BackupRecord
 from clinic_desktop.models.base import Base, Entity
 from clinic_desktop.models.clinic import Clinic, Setting
+from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medication, Problem
+from clinic_desktop.models.document import DocumentContent, PatientDocument, PatientPhoto
+from clinic_desktop.models.encounter import Encounter, EncounterAddendum, NoteTemplate
 from clinic_desktop.models.patient import Patient, PatientConsent
+from clinic_desktop.models.prescription import Prescription, PrescriptionItem
 from clinic_desktop.models.schedule import (
     AppointmentType,
     ClinicClosure,
@@ -22,6 +26,7 @@ from clinic_desktop.models.schedule import (
 from clinic_desktop.models.user import RoleGrant, User, UserRole
 
 __all__ = [
+    "Allergy",
     "Appointment",
     "AppointmentMove",
     "AppointmentSeries",
@@ -31,10 +36,21 @@ __all__ = [
     "Base",
     "Clinic",
     "ClinicClosure",
+    "DocumentContent",
+    "Encounter",
+    "EncounterAddendum",
     "Entity",
+    "MedicalHistoryEntry",
+    "Medication",
+    "NoteTemplate",
     "Patient",
     "PatientConsent",
+    "PatientDocument",
+    "PatientPhoto",
     "Practitioner",
+    "Prescription",
+    "PrescriptionItem",
+    "Problem",
     "RoleGrant",
     "Room",
     "ScheduleException",

@@ -3,7 +3,9 @@ typed key/value settings that the owner changes from the settings screen."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+from typing import ClassVar
+
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from clinic_desktop.models.base import Entity
@@ -14,6 +16,7 @@ class Clinic(Entity):
 
     __tablename__ = "clinic"
     __label__ = "Clinic"
+    __audit_skip__: ClassVar[frozenset[str]] = frozenset({"logo"})
 
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))
@@ -24,6 +27,8 @@ class Clinic(Entity):
     establishment_code: Mapped[str] = mapped_column(String(3), default="001")
     emission_point_code: Mapped[str] = mapped_column(String(3), default="001")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # PNG or JPEG printed on the letterhead of clinical and billing documents.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Setting(Entity):

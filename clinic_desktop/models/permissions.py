@@ -10,6 +10,7 @@ from enum import StrEnum
 class Permission(StrEnum):
     PATIENTS_READ = "patients.read"
     PATIENTS_WRITE = "patients.write"
+    PATIENTS_EXPORT = "patients.export"
     CLINICAL_READ = "clinical.read"
     CLINICAL_WRITE = "clinical.write"
     CLINICAL_SIGN = "clinical.sign"

@@ -8,6 +8,7 @@ from clinic_desktop.i18n import N_, _
 PERMISSION_LABELS: dict[str, str] = {
     "patients.read": N_("See patients"),
     "patients.write": N_("Edit patients"),
+    "patients.export": N_("Export a patient's whole record (right of access)"),
     "clinical.read": N_("Read clinical records"),
     "clinical.write": N_("Write clinical records"),
     "clinical.sign": N_("Sign clinical records"),

@@ -47,6 +47,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("agenda.day_end_hour", N_("Agenda shows until (hour)"), 21, 13, 24),
         SettingSpec("agenda.late_cancel_hours", N_("Late cancellation within (hours)"), 24, 0, 168),
         SettingSpec("agenda.reminder_hours", N_("Send reminders (hours before)"), 24, 1, 168),
+        SettingSpec("clinical.retention_years", N_("Keep clinical records for (years)"), 5, 1, 100),
+        SettingSpec("documents.max_mb", N_("Largest document (MB)"), 20, 1, 200),
     )
 }
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from clinic_desktop.events import (
     AppointmentsChanged,
     BackupCompleted,
+    ClinicalChanged,
     Event,
     EventBus,
     PatientsChanged,
@@ -32,6 +33,7 @@ class EventBridge(QObject):
     schedule_changed = Signal(object)
     waitlist_changed = Signal(object)
     patients_changed = Signal(object)
+    clinical_changed = Signal(object)
 
     def __init__(self, bus: EventBus) -> None:
         super().__init__()
@@ -63,3 +65,5 @@ class EventBridge(QObject):
             self.waitlist_changed.emit(event)
         elif isinstance(event, PatientsChanged):
             self.patients_changed.emit(event)
+        elif isinstance(event, ClinicalChanged):
+            self.clinical_changed.emit(event)

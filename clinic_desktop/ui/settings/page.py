@@ -41,6 +41,8 @@ GROUPS = (
     ("backup.", N_("Backups")),
     ("ui.", N_("Language")),
     ("agenda.", N_("Agenda")),
+    ("clinical.", N_("Clinical records")),
+    ("documents.", N_("Documents")),
 )
 MINUTE_KEYS = frozenset({"security.idle_lock_minutes", "security.lockout_minutes"})
 COUNTRIES = {"EC": N_("Ecuador"), "ES": N_("Spain")}
