@@ -34,6 +34,7 @@ sys.path.insert(2, str(BENCH_DIR))
 
 import keyring  # noqa: E402
 from agenda_bench import agenda_figures  # noqa: E402
+from records_bench import records_figures  # noqa: E402
 from support.file_keyring import FileKeyring  # noqa: E402
 
 KEYRING_ENV = "CLINIC_TEST_KEYRING_FILE"
@@ -75,6 +76,11 @@ class Workspace:
             stdout=subprocess.DEVNULL,
         )
         return time.perf_counter() - start
+
+    @property
+    def big_clinic(self) -> Path:
+        """Where the 100,000-patient demo clinic goes (made by demo_100k_patients_s)."""
+        return self.root / "demo100k"
 
     @property
     def clinic(self) -> Path:
@@ -157,13 +163,18 @@ def db_open_ms(ws: Workspace) -> Iterator[Figure]:
 def demo_100k_patients_s(ws: Workspace) -> Iterator[Figure]:
     """`clinic-desktop demo --patients 100000` end to end, against a raw executemany of the
     same number of rows into a plain SQLCipher table."""
-    seconds = ws.cli(
-        "--data-dir", str(ws.root / "demo100k"), "demo", "--patients", str(DEMO_PATIENTS)
-    )
+    seconds = ws.cli("--data-dir", str(ws.big_clinic), "demo", "--patients", str(DEMO_PATIENTS))
     floor = _raw_insert_seconds(ws.root / "floor.db", DEMO_PATIENTS)
     yield "demo_100k_patients_s", seconds, "s"
     yield "demo_100k_floor_s", floor, "s"
     yield "demo_100k_ratio", seconds / floor, "x"
+
+
+def records(ws: Workspace) -> Iterator[Figure]:
+    """Patient search on the 100,000-patient clinic (records_bench.py)."""
+    if not (ws.big_clinic / "clinic.db").exists():
+        ws.cli("--data-dir", str(ws.big_clinic), "demo", "--patients", str(DEMO_PATIENTS))
+    yield from records_figures(ws, ws.big_clinic)
 
 
 def _raw_insert_seconds(path: Path, count: int) -> float:
@@ -213,6 +224,7 @@ FIGURES: dict[str, Callable[[Workspace], Iterator[Figure]]] = {
     "startup_ratio": startup_ratio,
     "db_open_ms": db_open_ms,
     "demo_100k_patients_s": demo_100k_patients_s,
+    "records": records,
     # The agenda's figures share one clinic of 1,000,000 appointments (agenda_bench.py).
     "agenda": agenda_figures,
 }

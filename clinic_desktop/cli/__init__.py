@@ -1,8 +1,9 @@
 """The `clinic-desktop` command. Without a subcommand it starts the GUI; the subcommands
-(init, demo, users, backup, restore, audit verify, check, agenda export) administer a clinic
-without it. Exit codes: 0 success, 1 failure with one line on stderr, 2 usage error. Passwords and
-recovery keys are read from stdin only, never taken as arguments, so they stay out of shell
-history, process lists, logs and the audit trail. Qt is imported only when the GUI starts."""
+(init, demo, users, backup, restore, audit verify, check, agenda export, patients export)
+administer a clinic without it. Exit codes: 0 success, 1 failure with one line on stderr, 2
+usage error. Passwords and recovery keys are read from stdin only, never taken as arguments, so
+they stay out of shell history, process lists, logs and the audit trail. Qt is imported only
+when the GUI starts."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     from clinic_desktop.cli import (
         commands_agenda,
         commands_maintenance,
+        commands_patients,
         commands_setup,
         commands_users,
     )
@@ -69,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_users.add_parsers(sub)
     commands_maintenance.add_parsers(sub)
     commands_agenda.add_parsers(sub)
+    commands_patients.add_parsers(sub)
     return parser
 
 

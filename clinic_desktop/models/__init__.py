@@ -14,6 +14,7 @@ from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medicat
 from clinic_desktop.models.document import DocumentContent, PatientDocument, PatientPhoto
 from clinic_desktop.models.encounter import Encounter, EncounterAddendum, NoteTemplate
 from clinic_desktop.models.patient import Patient, PatientConsent
+from clinic_desktop.models.patient_search import PatientSearchTerm
 from clinic_desktop.models.prescription import Prescription, PrescriptionItem
 from clinic_desktop.models.schedule import (
     AppointmentType,
@@ -47,6 +48,7 @@ __all__ = [
     "PatientConsent",
     "PatientDocument",
     "PatientPhoto",
+    "PatientSearchTerm",
     "Practitioner",
     "Prescription",
     "PrescriptionItem",

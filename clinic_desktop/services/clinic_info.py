@@ -1,11 +1,12 @@
 """Read-only facts about the clinic that the shell needs before and after sign-in: its name,
 country, time zone and whether it is the demo clinic (the sign-in screen shows the demo
 accounts), a tax-ID check the setup wizard runs on its first page so a wrong RUC or NIF is
-reported beside the field before the owner fills in the rest, and the printable recovery-key
-sheet for the key that setup shows once."""
+reported beside the field before the owner fills in the rest, the printable recovery-key
+sheet for the key that setup shows once, and the logo printed on the clinic's letterhead."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,12 +14,16 @@ from sqlalchemy import select
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.config import workstation_name
+from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import NotFound
+from clinic_desktop.errors import NotFound, ValidationError
+from clinic_desktop.events import SettingsChanged
 from clinic_desktop.fiscal.tax_ids import validate_clinic_tax_id
 from clinic_desktop.i18n import _
 from clinic_desktop.models.clinic import Clinic
+from clinic_desktop.models.permissions import Permission
 from clinic_desktop.reports.recovery_sheet import RecoverySheet, render_recovery_sheet
+from clinic_desktop.services.access import require
 from clinic_desktop.services.dto import ClinicDTO
 from clinic_desktop.services.settings import read_settings
 
@@ -74,3 +79,55 @@ def recovery_sheet_pdf(uow: UnitOfWork, *, recovery_key: str) -> bytes:
             workstation=workstation_name(),
         )
     )
+
+
+LOGO_MAX_BYTES = 1024 * 1024
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+
+
+def get_clinic_logo(uow: UnitOfWork, *, actor: Actor) -> bytes | None:
+    """The logo printed on the letterhead (PNG or JPEG), or None. Not patient data: anyone
+    signed in may see it."""
+    with uow.transaction(actor) as session:
+        return session.scalar(select(Clinic.logo).where(Clinic.deleted_at.is_(None)).limit(1))
+
+
+def set_clinic_logo(uow: UnitOfWork, *, actor: Actor, data: bytes | None) -> None:
+    """Replaces the letterhead logo (None or empty removes it). Only PNG and JPEG, told apart
+    by their first bytes (a renamed file is not trusted), up to 1 MB, since it is drawn on
+    every page of every printed document."""
+    if data is not None and not data:
+        data = None
+    if data is not None:
+        if not (data.startswith(_PNG) or data.startswith(_JPEG)):
+            raise ValidationError(_("Logo: the file is not a PNG or JPEG image."), field="logo")
+        if len(data) > LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("Logo: the image is {size} KB; the limit is 1024 KB.").format(
+                    size=(len(data) + 1023) // 1024
+                ),
+                field="logo",
+            )
+    with uow.transaction(actor) as session:
+        require(session, actor, Permission.SETTINGS_MANAGE)
+        clinic = session.scalar(select(Clinic).where(Clinic.deleted_at.is_(None)).limit(1))
+        if clinic is None:
+            raise NotFound(_("This database holds no clinic."))
+        old = clinic.logo
+        clinic.logo = data
+        # The image itself is left out of the audit trail (Clinic.__audit_skip__); its hash
+        # says which logo was in use when.
+        append_audit(
+            session,
+            actor=actor,
+            action="update",
+            entity="Clinic",
+            entity_id=str(clinic.id),
+            changes={"logo": {"old": _digest(old), "new": _digest(data)}},
+        )
+        uow.publish_after_commit(SettingsChanged(keys=("clinic.logo",)))
+
+
+def _digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data else None

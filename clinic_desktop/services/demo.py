@@ -1,7 +1,8 @@
 """A demo clinic a newcomer can explore at once: sample users of every role (one shared,
-printed password), generated patients and their agenda (`demo_agenda`). Later features add
-records, stock and invoices here. Generation is deterministic for a given seed and fast
-enough for 100,000 patients (bulk inserts, one audit entry for the whole batch)."""
+printed password), generated patients, their agenda (`demo_agenda`) and their clinical
+records (`demo_clinical`). Later features add stock and invoices here. Generation is
+deterministic for a given seed and fast enough for 100,000 patients (bulk inserts, one audit
+entry per batch)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from clinic_desktop.db import keys as keymod
 from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.models.base import new_id, utcnow
 from clinic_desktop.models.patient import Patient, fold
+from clinic_desktop.models.patient_search import PatientSearchTerm, term_rows
 from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from clinic_desktop.services.demo_agenda import add_demo_agenda, demo_agenda_size
+from clinic_desktop.services.demo_bulk import BulkWriter, loading_cache
+from clinic_desktop.services.demo_clinical import add_demo_clinical
 from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, KeyringChoice, create_clinic
 from clinic_desktop.services.users import add_user
 
@@ -155,14 +159,19 @@ def add_demo_patients(session: Session, *, count: int, seed: int, actor: Actor) 
     )
     batch = 5000
     made = 0
-    while made < count:
-        size = min(batch, count - made)
-        # render_nulls keeps every row the same shape, so the rows go out in large batches.
-        session.execute(
-            insert(Patient).execution_options(render_nulls=True),
-            _patient_rows(size, rng, last_chart + 1 + made),
-        )
-        made += size
+    terms: BulkWriter | None = None
+    with loading_cache(session):
+        while made < count:
+            size = min(batch, count - made)
+            # render_nulls keeps every row the same shape, so the rows go out in large batches.
+            rows = _patient_rows(size, rng, last_chart + 1 + made)
+            session.execute(insert(Patient).execution_options(render_nulls=True), rows)
+            # Core inserts bypass the mapper events that keep the search index.
+            term_batch = [term for row in rows for term in term_rows(row)]
+            if terms is None:
+                terms = BulkWriter(session, PatientSearchTerm.__table__, term_batch[0])  # type: ignore[arg-type]
+            terms.write(term_batch)
+            made += size
     # Generated in bulk: one entry for the batch rather than one per row.
     append_audit(
         session,
@@ -183,11 +192,15 @@ def create_demo_clinic(
     kdf: keymod.KdfParams | None = None,
     keyring_backend: KeyringChoice = True,
     agenda: bool = True,
+    clinical: bool = True,
     today: date | None = None,
     now: datetime | None = None,
 ) -> CreatedClinic:
     """`agenda` adds schedules, rooms, types and appointments (`services.demo_agenda`) centred
-    on `today` (default: today in the clinic's zone), with statuses as of `now`."""
+    on `today` (default: today in the clinic's zone), with statuses as of `now`. `clinical`
+    adds the patient records (`services.demo_clinical`): consents, history, allergies,
+    medications, problems and templates always; notes, prescriptions and documents only with
+    the agenda, since they belong to its completed visits."""
     owner = DEMO_ACCOUNTS[0]
     created = create_clinic(
         paths,
@@ -221,10 +234,11 @@ def create_demo_clinic(
             )
         if patients:
             add_demo_patients(session, count=patients, seed=seed, actor=actor)
+        moment = now
         if agenda:
             practitioners, appointments = demo_agenda_size(patients)
             zone = clinic_zone(session)
-            add_demo_agenda(
+            moment = add_demo_agenda(
                 session,
                 actor=actor,
                 practitioners=practitioners,
@@ -233,7 +247,9 @@ def create_demo_clinic(
                 seed=seed,
                 today=today or datetime.now(zone).date(),
                 now=now,
-            )
+            ).now
+        if clinical and patients:
+            add_demo_clinical(session, actor=actor, seed=seed, now=moment, encounters=agenda)
     return created
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
@@ -15,7 +16,13 @@ from clinic_desktop.events import PatientsChanged
 from clinic_desktop.fiscal.tax_ids import validate_tax_id
 from clinic_desktop.i18n import _
 from clinic_desktop.models.appointment import Appointment, AppointmentStatus
-from clinic_desktop.models.patient import Patient, fold
+from clinic_desktop.models.patient import Patient
+from clinic_desktop.models.patient_search import (
+    ARCHIVED,
+    LISTED,
+    PatientSearchTerm,
+    normalize_term,
+)
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
 from clinic_desktop.services.agenda_dto import PatientHit
@@ -24,41 +31,67 @@ from clinic_desktop.services.agenda_rules import clinic_country
 _PHONE_CHARS = set("0123456789+ -()")
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _upper_bound(prefix: str) -> str:
+    """The first string after every string that starts with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _matching_ids(
+    session: Session, words: list[str], *, archived: bool, limit: int
+) -> list[uuid.UUID]:
+    """Ids of patients with a term starting with each word, in index order: the longest word
+    (usually the most selective) drives the scan over the (term, sort_name) index, the others
+    are probed per candidate, and the scan stops after `limit` distinct patients."""
+    driver, others = words[0], words[1:]
+    term = aliased(PatientSearchTerm)
+    query = select(term.patient_id).where(
+        term.state == (ARCHIVED if archived else LISTED),
+        term.term >= driver,
+        term.term < _upper_bound(driver),
+    )
+    for word in others:
+        other = aliased(PatientSearchTerm)
+        query = query.where(
+            exists().where(
+                other.patient_id == term.patient_id,
+                other.term >= word,
+                other.term < _upper_bound(word),
+            )
+        )
+    query = query.order_by(term.term, term.sort_name)
+    # A patient can match the driver twice ("mari" finds both María and Mariana): read a
+    # little more than asked and keep the first occurrence of each.
+    found: list[uuid.UUID] = []
+    batch = limit * 2
+    offset = 0
+    while len(found) < limit:
+        ids = list(session.scalars(query.limit(batch).offset(offset)))
+        for pid in ids:
+            if pid not in found:
+                found.append(pid)
+        if len(ids) < batch:
+            break
+        offset += batch
+    return found[:limit]
 
 
 def search_patients(
     uow: UnitOfWork, *, actor: Actor, text: str, limit: int = 20, archived: bool = False
 ) -> list[PatientHit]:
-    """Patients matching every word (name folded, any order; ID number; phone; chart
-    number); the archived ones only when `archived`."""
-    words = text.split()
+    """Patients with a term starting with every typed word (folded name words in any order,
+    ID number, phone, chart number: "jose garc" finds José García, "0991" his phone); the
+    archived ones only when `archived`. Ordered by the matched term, then by name."""
+    typed = [w for w in (normalize_term(t) for t in text.split()) if w]
+    if len(typed) > 1 and all(w.isdigit() for w in typed):
+        typed = ["".join(typed)]  # a phone or ID number typed in groups: "099 123 4567"
+    words = sorted(set(typed), key=len, reverse=True)
     if not words:
         return []
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_READ)
-        query = select(Patient).where(
-            Patient.deleted_at.is_(None),
-            Patient.archived_at.is_not(None) if archived else Patient.archived_at.is_(None),
-        )
-        for word in words:
-            # Names are matched folded (no accents, any case) in any word order; a typed % or
-            # _ is a character to find, not a wildcard.
-            folded = _escape(fold(word))
-            raw = _escape(word)
-            conditions: list[ColumnElement[bool]] = [
-                Patient.search_name.like(f"%{folded}%", escape="\\"),
-                Patient.id_number.like(f"{raw}%", escape="\\"),
-                Patient.phone.like(f"%{raw}%", escape="\\"),
-            ]
-            if word.isdigit():
-                conditions.append(Patient.chart_number == int(word))
-            query = query.where(or_(*conditions))
-        patients = list(
-            session.scalars(query.order_by(Patient.last_names, Patient.first_names).limit(limit))
-        )
-        ids = [p.id for p in patients]
+        ids = _matching_ids(session, words, archived=archived, limit=limit)
+        by_id = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(ids)))}
+        patients = [by_id[pid] for pid in ids if pid in by_id]
         counts = {
             pid: (int(ns or 0), int(late or 0))
             for pid, ns, late in session.execute(

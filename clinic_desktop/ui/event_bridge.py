@@ -34,6 +34,9 @@ class EventBridge(QObject):
     waitlist_changed = Signal(object)
     patients_changed = Signal(object)
     clinical_changed = Signal(object)
+    # Not from the bus: a screen asks the main window to open a patient's chart, at a note
+    # when the second argument is an encounter id (the agenda's "Start consultation").
+    chart_requested = Signal(object, object)
 
     def __init__(self, bus: EventBus) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +46,7 @@ from clinic_desktop.ui.signin.idle import IdleWatcher
 from clinic_desktop.ui.signin.lock_screen import LockScreen
 from clinic_desktop.ui.signin.password_dialog import ChangePasswordDialog
 from clinic_desktop.ui.style import repolish, set_role
+from clinic_desktop.ui.templates.page import TemplatesPage
 from clinic_desktop.ui.trash.page import TrashPage
 from clinic_desktop.ui.users.page import UsersPage
 from clinic_desktop.ui.widgets.backup_status import describe_backup
@@ -72,7 +74,9 @@ def _areas() -> list[Area]:
         Area("agenda", "agenda.view", AgendaPage, _("Agenda"),
              _("Everyone's day, a practitioner's week, the month and the waiting room.")),
         Area("patients", "patients.read", PatientsPage, _("Patients"),
-             _("Find patients, keep their details and consents up to date.")),
+             _("Find patients, open their charts, keep their details and consents up to date.")),
+        Area("templates", "clinical.write", TemplatesPage, _("Note templates"),
+             _("Texts with prompts that pre-fill new clinical notes.")),
         Area("schedules", "schedule.manage", SchedulesPage, _("Schedules"),
              _("Practitioners' hours, time off, closures, rooms and appointment types.")),
         Area("users", "users.manage", UsersPage, _("Users"),
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow):
         ctx.bridge.backup_completed.connect(self._on_bridge_backup_completed)
         ctx.bridge.settings_changed.connect(self._on_bridge_settings_changed)
         ctx.bridge.users_changed.connect(self._on_bridge_users_changed)
+        ctx.bridge.chart_requested.connect(self.open_chart)
         self.resize(1280, 800)
         self.setMinimumSize(960, 600)
 
@@ -267,6 +272,13 @@ class MainWindow(QMainWindow):
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def open_chart(self, patient_id: uuid.UUID, encounter_id: uuid.UUID | None = None) -> None:
+        """Goes to the patients area and opens the chart (at a note, when given)."""
+        self.show_area("patients")
+        page = self._pages.get("patients")
+        if isinstance(page, PatientsPage):
+            page.open_chart(patient_id, encounter_id)
 
     def current_area(self) -> str:
         row = self.nav.currentRow()

@@ -138,3 +138,39 @@ def test_patient_revision_folds_the_names_of_existing_patients(paths):
         folded = conn.execute(text("SELECT search_name, archived_at FROM patients")).one()
     engine.dispose()
     assert tuple(folded) == ("jose angel nunez pena", None)
+
+
+def test_search_index_revision_indexes_the_existing_patients(paths):
+    paths.ensure()
+    keystore = KeyStore(paths.key_file, backend=None)
+    data_key, _recovery = keystore.create(clinic_id=str(uuid.uuid4()), kdf=FAST_KDF)
+    create_database_file(paths.database, data_key)
+    engine = create_clinic_engine(paths.database, data_key)
+    migrate.upgrade(engine, "0005")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    listed, archived = uuid.uuid4().hex, uuid.uuid4().hex
+    with engine.begin() as conn:
+        for pid, chart, archived_at in ((listed, 7, None), (archived, 8, now)):
+            conn.execute(
+                text(
+                    "INSERT INTO patients (id, chart_number, first_names, last_names, id_type, "
+                    "id_number, phone, reminder_channel, reminder_consent, search_name, "
+                    "archived_at, created_at, updated_at, version) VALUES (:id, :chart, "
+                    "'José  Ángel', 'Núñez Peña', 'cedula', '1710034065', '02 234-5678', "
+                    "'none', 0, '', :archived, :now, :now, 1)"
+                ),
+                {"id": pid, "chart": chart, "archived": archived_at, "now": now},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT patient_id, term, sort_name, state FROM patient_search_terms")
+        ).all()
+    engine.dispose()
+    terms = {(r[0], r[1]) for r in rows}
+    expected = {"jose", "angel", "nunez", "pena", "1710034065", "022345678", "2345678"}
+    assert terms == {(listed, t) for t in expected | {"7"}} | {
+        (archived, t) for t in expected | {"8"}
+    }
+    assert {r[2] for r in rows} == {"nunez pena jose angel"}
+    assert {(r[0], r[3]) for r in rows} == {(listed, 0), (archived, 1)}

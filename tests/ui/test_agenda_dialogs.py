@@ -18,7 +18,8 @@ from ui.screens_helpers import make_ctx, settle
 
 from clinic_desktop.services import agenda_queries, appointments, series, waitlist
 from clinic_desktop.services.agenda_dto import AppointmentDTO, PatientHit, SeriesResult
-from clinic_desktop.services.patients import search_patients
+from clinic_desktop.services.patient_admin import list_patients
+from clinic_desktop.services.patients import get_patient_hit
 from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.ui.agenda import cancel_dialog
 from clinic_desktop.ui.agenda.appointment_dialog import AppointmentDialog
@@ -40,7 +41,9 @@ def day() -> date:
 
 
 def hits(demo: CreatedClinic) -> list[PatientHit]:
-    return search_patients(demo.db.uow(), actor=SYSTEM, text="a", limit=50)
+    """Every demo patient as the booking search shows them, in list order."""
+    patients, _total = list_patients(demo.db.uow(), actor=SYSTEM, limit=50)
+    return [get_patient_hit(demo.db.uow(), actor=SYSTEM, patient_id=p.id) for p in patients]
 
 
 def day_appointments(

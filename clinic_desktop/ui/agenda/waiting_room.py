@@ -17,6 +17,7 @@ from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.agenda_dto import WaitingRoomEntry
 from clinic_desktop.services.agenda_queries import waiting_room
 from clinic_desktop.services.appointments import change_status
+from clinic_desktop.services.encounters import open_appointment_note
 from clinic_desktop.ui.agenda.dialog_kit import clock_text, zone_of
 from clinic_desktop.ui.agenda.panel_cards import CardList, CardRow
 from clinic_desktop.ui.context import UiContext
@@ -128,13 +129,25 @@ class WaitingRoomPanel(QWidget):
     def start_consultation(self, appointment_id: uuid.UUID) -> None:
         ctx = self._ctx
         self.banner.clear_message()
-        ctx.runner.run(
-            lambda: change_status(
+        writes_notes = ctx.can("clinical.write")
+
+        def run() -> tuple[uuid.UUID, uuid.UUID | None]:
+            appointment = change_status(
                 ctx.uow(), actor=ctx.actor, appointment_id=appointment_id, status="in_consultation"
-            ),
-            on_done=lambda _dto: self.refresh(),
-            on_error=self._show_error,
-        )
+            )
+            if not writes_notes:
+                return appointment.patient_id, None
+            # The doctor starting the consultation lands in its note, ready to write.
+            note = open_appointment_note(ctx.uow(), actor=ctx.actor, appointment_id=appointment_id)
+            return appointment.patient_id, note.id
+
+        ctx.runner.run(run, on_done=self._on_consultation_started, on_error=self._show_error)
+
+    def _on_consultation_started(self, opened: tuple[uuid.UUID, uuid.UUID | None]) -> None:
+        self.refresh()
+        patient_id, note_id = opened
+        if note_id is not None:
+            self._ctx.bridge.chart_requested.emit(patient_id, note_id)
 
     # -- internals -------------------------------------------------------------------------
 

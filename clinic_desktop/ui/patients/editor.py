@@ -2,8 +2,9 @@
 referral, language and reminder channel of one patient (or of a new one), saved through the
 patient services with the version it was loaded at. A refused save keeps what was typed and
 shows the message under the field at fault; a possible duplicate asks before saving again;
-a save that collided with someone else's is reported in the banner. Below the form sits the
-consents box. Without patients.write everything is shown read-only."""
+a save that collided with someone else's is reported in the banner. The photo box sits by the
+heading (a chosen photo is stored with the patient) and the consents box below the form.
+Without patients.write everything is shown read-only."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from clinic_desktop.services.patient_admin import (
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.patients.consents import ConsentsBox
 from clinic_desktop.ui.patients.labels import ID_TYPE_LABELS, SEX_LABELS, age_on, combo, select
+from clinic_desktop.ui.patients.photo import PhotoBox
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
@@ -64,9 +66,13 @@ class PatientEditor(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.banner = MessageBanner("PatientEditorMessage", self)
+        self.photo = PhotoBox(ctx, heading=self.heading, parent=self)
+        self.photo.failed.connect(lambda text: self.banner.show_message(text, "error"))
 
         self.first_names_edit = self._line("PatientFirstNamesEdit")
         self.last_names_edit = self._line("PatientLastNamesEdit")
+        for edit in (self.first_names_edit, self.last_names_edit):
+            edit.textChanged.connect(self._on_name_edited)
         self.id_type_combo = combo(
             "PatientIdTypeCombo", {t: ID_TYPE_LABELS[t] for t in ID_TYPES}, self
         )
@@ -177,7 +183,7 @@ class PatientEditor(QWidget):
         self.consents.failed.connect(lambda text: self.banner.show_message(text, "error"))
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        layout.addWidget(self.photo)
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(general)
@@ -239,6 +245,10 @@ class PatientEditor(QWidget):
         )
         self.consents.setVisible(p is not None)
         self.consents.load(p.id if p else None)
+        self.photo.load(p.id if p else None, p.full_name if p else "")
+
+    def _on_name_edited(self) -> None:
+        self.photo.set_name(f"{self.first_names_edit.text()} {self.last_names_edit.text()}")
 
     def _on_birth_unknown_toggled(self, unknown: bool) -> None:
         self.birth_date_edit.setEnabled(self.writable and not unknown)
@@ -340,6 +350,7 @@ class PatientEditor(QWidget):
 
     def _on_saved(self, patient: PatientDTO) -> None:
         warnings = patient.warnings
+        photo = self.photo.take_pending()  # load() forgets it; stored once the patient is
         self.load(patient)
         if warnings:
             self.banner.show_message(
@@ -347,6 +358,7 @@ class PatientEditor(QWidget):
             )
         else:
             self.banner.show_message(_("Saved."), "ok")
+        self.photo.save(patient.id, photo)
         self.saved.emit(patient)
 
     # -- archive and consents --------------------------------------------------------------

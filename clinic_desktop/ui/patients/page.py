@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.patient_admin import PatientDTO, get_patient, list_patients
 from clinic_desktop.services.patients import search_patients
+from clinic_desktop.ui.chart.page import ChartView
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.patients.editor import PatientEditor
 from clinic_desktop.ui.patients.labels import age_on
@@ -83,6 +84,10 @@ class PatientsPage(QWidget):
         self.new_button.setObjectName("NewPatientButton")
         self.new_button.clicked.connect(self.new_patient)
         self.new_button.setVisible(ctx.can("patients.write"))
+        self.chart_button = QPushButton(_("Open chart"), self)
+        self.chart_button.setObjectName("OpenChartButton")
+        self.chart_button.setEnabled(False)
+        self.chart_button.clicked.connect(self._on_chart_clicked)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("PatientsCountLabel")
 
@@ -101,9 +106,11 @@ class PatientsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self._on_chart_clicked())
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.chart_button)
         top.addWidget(self.new_button)
         under = QHBoxLayout()
         under.addWidget(self.count_label, 1)
@@ -135,8 +142,13 @@ class PatientsPage(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([620, 700])
+        # The list with the editor, or one patient's chart in place of both.
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("PatientsStack")
+        self.stack.addWidget(splitter)
+        self.chart: ChartView | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.stack)
 
         ctx.bridge.patients_changed.connect(self._on_bridge_patients_changed)
 
@@ -208,6 +220,7 @@ class PatientsPage(QWidget):
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.selected_row()
+        self.chart_button.setEnabled(row is not None)
         current = self.editor.patient
         if row is None or (current is not None and current.id == row.id):
             return  # a refresh reselected the patient on screen: keep what is typed
@@ -233,3 +246,38 @@ class PatientsPage(QWidget):
     def _on_editor_saved(self, patient: PatientDTO) -> None:
         self.refresh()
         self.select_patient(patient.id)
+
+    # -- chart -----------------------------------------------------------------------------
+
+    def _on_chart_clicked(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_chart(row.id)
+
+    def open_chart(self, patient_id: uuid.UUID, encounter_id: uuid.UUID | None = None) -> None:
+        """Shows the patient's chart in place of the list (at a note, when given)."""
+        if self.chart is None or self.chart.patient_id != patient_id:
+            if self.chart is not None:
+                self.stack.removeWidget(self.chart)
+                self.chart.deleteLater()
+            self.chart = ChartView(self._ctx, patient_id, self)
+            self.chart.back_requested.connect(self.close_chart)
+            self.chart.edit_requested.connect(self._on_chart_edit_requested)
+            self.stack.addWidget(self.chart)
+        self.stack.setCurrentWidget(self.chart)
+        if encounter_id is not None:
+            self.chart.open_note(encounter_id)
+
+    def close_chart(self) -> None:
+        self.stack.setCurrentIndex(0)
+
+    def _on_chart_edit_requested(self, patient_id: uuid.UUID) -> None:
+        self.close_chart()
+        if not self.select_patient(patient_id):
+            ctx = self._ctx
+            ctx.runner.run(
+                lambda: get_patient(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
+                on_done=self._show_patient,
+                on_error=self._show_error,
+                parent=self,
+            )

@@ -1,7 +1,7 @@
 """The settings screen (settings.manage to change, anyone to read): one editor per setting in
 services.settings.SPECS, grouped as Security, Backups and Language, with the spec's limits on
 each editor; Save sends every value and a refused value is marked beside its field, changing
-nothing. Beside the form, the clinic's profile from setup, read-only."""
+nothing. Beside the form, the clinic's profile from setup, read-only, and the letterhead logo."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import LANGUAGES, N_, _
 from clinic_desktop.services.settings import SPECS, SettingSpec, get_settings, update_settings
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.settings.logo_box import LogoBox
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError
@@ -81,11 +82,19 @@ class SettingsPage(QWidget):
 
         self.profile_labels: dict[str, QLabel] = {}
         profile = self._profile_card()
+        side_column = QVBoxLayout()
+        side_column.addWidget(profile)
+        # The letterhead logo is changed by whoever may change settings.
+        self.logo_box: LogoBox | None = None
+        if ctx.can("settings.manage"):
+            self.logo_box = LogoBox(ctx, self)
+            side_column.addWidget(self.logo_box)
+        side_column.addStretch(1)
 
         body = QWidget(self)
         columns = QHBoxLayout(body)
         columns.addLayout(form_column, 3)
-        columns.addWidget(profile, 2, Qt.AlignmentFlag.AlignTop)
+        columns.addLayout(side_column, 2)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -245,6 +254,8 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         ctx = self._ctx
+        if self.logo_box is not None:
+            self.logo_box.refresh()
         ctx.runner.run(
             lambda: get_settings(ctx.uow(), actor=ctx.actor),
             on_done=self._on_load_done,

@@ -1,0 +1,123 @@
+"""Small pieces of the documents tab: the category badges painted in the table, the blocking
+prompts (choosing files to attach, the reason for a removal), kept as module functions so tests
+replace them instead of clicking through modal dialogs, and reading a file to attach without
+loading one far over the size limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from clinic_desktop.errors import ValidationError
+from clinic_desktop.i18n import _
+from clinic_desktop.services.documents import DocumentDTO, too_large
+
+# Badge colours (text, background) per category: distinct but quiet, readable in grey print.
+BADGE_COLOURS: dict[str, tuple[str, str]] = {
+    "lab": ("#1D4ED8", "#E0EAFF"),
+    "imaging": ("#6D28D9", "#EDE7FB"),
+    "referral": ("#0F766E", "#E6F4F1"),
+    "report": ("#334155", "#E8ECF1"),
+    "consent": ("#B54708", "#FFF1DC"),
+    "prescription": ("#15803D", "#E3F5E8"),
+    "other": ("#5B6770", "#EEF1F3"),
+}
+FILE_PATTERN = "*.pdf *.png *.jpg *.jpeg *.PDF *.PNG *.JPG *.JPEG"
+
+
+def choose_files(parent: QWidget) -> list[str]:
+    """The files to attach, or [] if the user cancelled (tests replace this)."""
+    paths, _selected = QFileDialog.getOpenFileNames(
+        parent,
+        _("Attach documents"),
+        "",
+        _("PDF and pictures ({pattern});;All files (*)").format(pattern=FILE_PATTERN),
+    )
+    return list(paths)
+
+
+def ask_reason(parent: QWidget, document: DocumentDTO) -> str | None:
+    """The reason for removing a document, or None if the user cancelled (tests replace this)."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("RemoveDocumentDialog")
+    dialog.setWindowTitle(_("Remove document"))
+    dialog.setLabelText(
+        _(
+            "“{title}” will be moved to the trash, from where it can be restored. Why is it "
+            "removed?"
+        ).format(title=document.title)
+    )
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    dialog.setOkButtonText(_("Remove"))
+    dialog.setCancelButtonText(_("Cancel"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
+class CategoryBadgeDelegate(QStyledItemDelegate):
+    """Paints the category as a small rounded badge in the category's colour."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 24, size.height())
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        code = index.data(Qt.ItemDataRole.UserRole) or "other"
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        ink, fill = BADGE_COLOURS.get(code, BADGE_COLOURS["other"])
+        metrics = option.fontMetrics
+        width = metrics.horizontalAdvance(text) + 16
+        height = metrics.height() + 4
+        rect = QRect(
+            option.rect.left() + 6,
+            option.rect.top() + (option.rect.height() - height) // 2,
+            min(width, option.rect.width() - 12),
+            height,
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(fill))
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor(ink))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The file's bytes; one larger than the limit is refused before it is read whole."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise too_large(size, limit)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(
+            _("File: it could not be read ({error}).").format(error=exc.strerror or exc),
+            field="file",
+        ) from exc
