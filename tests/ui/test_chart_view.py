@@ -118,3 +118,35 @@ def test_start_consultation_opens_the_appointments_note_in_the_chart(
     current = notes.note
     assert current is not None and current.id == note_id
     assert current.appointment_id == arrived.id
+
+
+def test_the_documents_tab_lists_the_patients_documents_when_first_shown(
+    demo: CreatedClinic, qtbot: QtBot, seed: AgendaSeed
+) -> None:
+    from clinic_desktop.services.documents import attach_document, list_documents
+    from clinic_desktop.ui.chart.documents_tab import DocumentsTab
+
+    ctx = make_ctx(demo, "medico")
+    patient = seed.patients[5]
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+        "0000000d4944415478da63f8cfc0f01f0005000201a5f5d2a50000000049454e44ae426082"
+    )
+    attach_document(
+        ctx.uow(),
+        actor=ctx.actor,
+        patient_id=patient,
+        file_name="rx.png",
+        data=png,
+        category="imaging",
+        document_date=datetime.now(seed.zone).date(),
+        description="Radiografía de prueba",
+    )
+    settle()  # the attach's own event is delivered before the chart exists
+    expected = {d.id for d in list_documents(ctx.uow(), actor=ctx.actor, patient_id=patient)}
+    chart = ChartView(ctx, patient)
+    qtbot.addWidget(chart)
+    tab = chart.tab("DocumentsTab")
+    assert isinstance(tab, DocumentsTab)
+    settle()
+    assert {d.id for d in tab.rows()} == expected and expected

@@ -180,7 +180,9 @@ class ChartView(QWidget):
         return tab
 
     def _make_documents(self) -> QWidget:
-        return DocumentsTab(self._ctx, self.patient_id, self)
+        tab = DocumentsTab(self._ctx, self.patient_id, self)
+        tab.refresh()  # the tab waits to be asked; being shown is the ask
+        return tab
 
     def _make_timeline(self) -> QWidget:
         timeline = TimelineTab(self._ctx, self.patient_id, self)
