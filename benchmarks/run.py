@@ -34,6 +34,7 @@ sys.path.insert(2, str(BENCH_DIR))
 
 import keyring  # noqa: E402
 from agenda_bench import agenda_figures  # noqa: E402
+from chart_bench import chart_figures  # noqa: E402
 from records_bench import records_figures  # noqa: E402
 from support.file_keyring import FileKeyring  # noqa: E402
 
@@ -171,10 +172,12 @@ def demo_100k_patients_s(ws: Workspace) -> Iterator[Figure]:
 
 
 def records(ws: Workspace) -> Iterator[Figure]:
-    """Patient search on the 100,000-patient clinic (records_bench.py)."""
+    """Patient search, opening a large chart and its history PDF on the 100,000-patient clinic
+    (records_bench.py, chart_bench.py)."""
     if not (ws.big_clinic / "clinic.db").exists():
         ws.cli("--data-dir", str(ws.big_clinic), "demo", "--patients", str(DEMO_PATIENTS))
     yield from records_figures(ws, ws.big_clinic)
+    yield from chart_figures(ws.big_clinic)
 
 
 def _raw_insert_seconds(path: Path, count: int) -> float:

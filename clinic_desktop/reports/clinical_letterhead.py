@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
 from xml.sax.saxutils import escape
 
 from babel import Locale
@@ -26,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from clinic_desktop.i18n import _, current_language, ngettext
 from clinic_desktop.reports.pdf_style import (
@@ -39,7 +38,9 @@ from clinic_desktop.reports.pdf_style import (
     SANS_BOLD,
     SANS_ITALIC,
     TINT,
-    register_fonts,
+    fit_text,
+    lay_out,
+    page_of,
     styles,
 )
 
@@ -118,28 +119,8 @@ def clinical_styles() -> ClinicalStyles:
         cell_bold=cell.clone("ClinicalCellBold", fontName=SANS_BOLD),
         cell_small=cell.clone("ClinicalCellSmall", fontSize=7.5, leading=9.5, textColor=MUTED),
         head=base.label.clone("ClinicalHead", textColor=colors.white, spaceAfter=0),
-        mark=body.clone(
-            "AmendedMark",
-            fontName=SANS_BOLD,
-            fontSize=8.5,
-            leading=11,
-            textColor=WARN,
-            backColor=WARN_TINT,
-            borderPadding=(3, 4, 3, 4),
-            spaceBefore=3,
-            spaceAfter=6,
-        ),
-        superseded=body.clone(
-            "SupersededMark",
-            fontName=SANS_BOLD,
-            fontSize=8.5,
-            leading=11,
-            textColor=ALERT,
-            backColor=ALERT_TINT,
-            borderPadding=(3, 4, 3, 4),
-            spaceBefore=3,
-            spaceAfter=6,
-        ),
+        mark=_mark(body, "AmendedMark", WARN, WARN_TINT),
+        superseded=_mark(body, "SupersededMark", ALERT, ALERT_TINT),
         draft=body.clone("DraftMark", fontName=SANS_BOLD, textColor=ALERT, spaceBefore=2),
         signature=body.clone("SignedLine", fontName=SANS_ITALIC, textColor=MUTED, spaceBefore=2),
         addendum=body.clone(
@@ -152,6 +133,22 @@ def clinical_styles() -> ClinicalStyles:
             spaceAfter=4,
         ),
         empty=body.clone("Empty", fontName=SANS_ITALIC, textColor=MUTED),
+    )
+
+
+def _mark(body: ParagraphStyle, name: str, ink: colors.Color, tint: colors.Color) -> ParagraphStyle:
+    # The boxed lines that flag a corrected note: amber for an amended version, red for the
+    # version it superseded.
+    return body.clone(
+        name,
+        fontName=SANS_BOLD,
+        fontSize=8.5,
+        leading=11,
+        textColor=ink,
+        backColor=tint,
+        borderPadding=(3, 4, 3, 4),
+        spaceBefore=3,
+        spaceAfter=6,
     )
 
 
@@ -218,14 +215,6 @@ def confidentiality_notice() -> str:
 # -- the page ------------------------------------------------------------------------------
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def _logo(data: bytes | None) -> tuple[ImageReader, float, float] | None:
     """The logo scaled into LOGO_BOX, or None when there is none or it cannot be read (the
     letterhead then simply has no image; a PDF is never refused over a logo)."""
@@ -257,7 +246,6 @@ def _draw_letterhead(
     width, height = PAGE_SIZE
     head = page.letterhead
     top = height - 12 * mm
-    canvas.saveState()
     x = MARGIN_X
     if logo is not None:
         reader, logo_w, logo_h = logo
@@ -265,8 +253,6 @@ def _draw_letterhead(
             reader, x, top - logo_h, logo_w, logo_h, mask="auto", preserveAspectRatio=True
         )
         x += logo_w + 5 * mm
-    right_room = 62 * mm
-    room = width - MARGIN_X - right_room - x
     right = width - MARGIN_X
     right_w = min(
         max(
@@ -282,22 +268,22 @@ def _draw_letterhead(
     while size > 9.5 and pdfmetrics.stringWidth(head.clinic_name, SANS_BOLD, size) > room:
         size -= 0.5
     canvas.setFont(SANS_BOLD, size)
-    canvas.drawString(x, top - 5 * mm, _fit(head.clinic_name, SANS_BOLD, size, room))
+    canvas.drawString(x, top - 5 * mm, fit_text(head.clinic_name, SANS_BOLD, size, room))
     canvas.setFont(SANS, 8.5)
     canvas.setFillColor(MUTED)
     line_y = top - 10 * mm
     for text in (head.address, f"{head.tax_id_label} {head.tax_id}".strip()):
         if text:
-            canvas.drawString(x, line_y, _fit(text, SANS, 8.5, room))
+            canvas.drawString(x, line_y, fit_text(text, SANS, 8.5, room))
             line_y -= 4 * mm
     canvas.setFillColor(ACCENT)
     canvas.setFont(SANS_BOLD, 11)
-    canvas.drawRightString(right, top - 5 * mm, _fit(page.title, SANS_BOLD, 11, right_w))
+    canvas.drawRightString(right, top - 5 * mm, fit_text(page.title, SANS_BOLD, 11, right_w))
     canvas.setFillColor(MUTED)
     canvas.setFont(SANS, 7.5)
     line_y = top - 10 * mm
     for line in page.generated:
-        canvas.drawRightString(right, line_y, _fit(line, SANS, 7.5, right_w))
+        canvas.drawRightString(right, line_y, fit_text(line, SANS, 7.5, right_w))
         line_y -= 3.5 * mm
     rule_y = height - 12 * mm - HEADER_HEIGHT
     canvas.setStrokeColor(ACCENT)
@@ -312,15 +298,18 @@ def _draw_letterhead(
     label_w = pdfmetrics.stringWidth(label, SANS_BOLD, 9)
     text_y = band_top - BAND_HEIGHT / 2 - 3
     canvas.drawString(MARGIN_X + 3 * mm, text_y, label)
-    canvas.setFont(SANS, 9)
+    # Who the page is about must stay whole: a long name gets a smaller type before any
+    # part of the line (the age, at its end) would be cut.
+    room = CONTENT_WIDTH - 6 * mm - label_w
+    size = 9.0
+    while size > 6.5 and pdfmetrics.stringWidth(page.identity, SANS, size) > room:
+        size -= 0.5
+    canvas.setFont(SANS, size)
     canvas.drawString(
-        MARGIN_X + 3 * mm + label_w,
-        text_y,
-        _fit(page.identity, SANS, 9, CONTENT_WIDTH - 6 * mm - label_w),
+        MARGIN_X + 3 * mm + label_w, text_y, fit_text(page.identity, SANS, size, room)
     )
     if page.watermark:
         _draw_watermark(canvas, page.watermark)
-    canvas.restoreState()
 
 
 def _draw_watermark(canvas: Canvas, text: str) -> None:
@@ -337,43 +326,17 @@ def _draw_watermark(canvas: Canvas, text: str) -> None:
     canvas.restoreState()
 
 
-def _numbered_canvas(footer: Paragraph, footer_height: float) -> type[Canvas]:
-    # "Page X of Y" needs the page count, known only after layout: the canvas keeps each
-    # page's state and draws the footers when the document is saved.
-    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._draw_footer(total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, total: int) -> None:
-            width = PAGE_SIZE[0]
-            y = 10 * mm
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.6)
-            self.line(
-                MARGIN_X, y + footer_height + 2 * mm, width - MARGIN_X, y + footer_height + 2 * mm
-            )
-            footer.drawOn(self, MARGIN_X, y)
-            self.setFont(SANS_BOLD, 8)
-            self.setFillColor(INK)
-            page = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
-            self.drawRightString(width - MARGIN_X, y + footer_height - 8, page)
-            self.restoreState()
-
-    return NumberedCanvas
+def _draw_footer(canvas: Canvas, footer: Paragraph, footer_height: float, page: str) -> None:
+    width = PAGE_SIZE[0]
+    y = 10 * mm
+    rule_y = y + footer_height + 2 * mm
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
+    footer.drawOn(canvas, MARGIN_X, y)
+    canvas.setFont(SANS_BOLD, 8)
+    canvas.setFillColor(INK)
+    canvas.drawRightString(width - MARGIN_X, y + footer_height - 8, page)
 
 
 def build_clinical_pdf(
@@ -389,7 +352,6 @@ def build_clinical_pdf(
 ) -> bytes:
     """Lays `story` out on letterhead pages and returns the PDF bytes (nothing touches disk).
     `generated_at` is a clinic-local time; `watermark` (e.g. "VOID") crosses every page."""
-    register_fonts()
     page = _Page(
         letterhead=letterhead,
         title=title,
@@ -401,30 +363,17 @@ def build_clinical_pdf(
         watermark=watermark,
     )
     logo = _logo(letterhead.logo)
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=f"{title} — {patient.full_name}",
-        author=letterhead.clinic_name,
-        subject=subject or title,
-        creator="clinic-desktop",
-    )
-    frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
-        rightPadding=0, topPadding=0, bottomPadding=0,
-    )  # fmt: skip
-
-    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        _draw_letterhead(canvas, page, logo)
-
-    doc.addPageTemplates([PageTemplate(id="clinical", frames=[frame], onPage=on_page)])
     footer_style = clinical_styles().small.clone("Footer", fontSize=7, leading=9)
     footer = Paragraph(escape(confidentiality_notice()), footer_style)
     _w, footer_height = footer.wrap(CONTENT_WIDTH - 32 * mm, 30 * mm)
-    doc.build(list(story), canvasmaker=_numbered_canvas(footer, footer_height))
-    return buffer.getvalue()
+    return lay_out(
+        story,
+        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        title=f"{title} — {patient.full_name}",
+        author=letterhead.clinic_name,
+        subject=subject or title,
+        draw_header=lambda canvas: _draw_letterhead(canvas, page, logo),
+        draw_footer=lambda canvas, number, pages: _draw_footer(
+            canvas, footer, footer_height, page_of(number, pages)
+        ),
+    )

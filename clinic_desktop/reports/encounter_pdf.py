@@ -26,12 +26,7 @@ from clinic_desktop.reports.clinical_letterhead import (
     fmt_number,
     para_text,
 )
-from clinic_desktop.reports.pdf_style import (
-    ACCENT,
-    INK,
-    SANS_BOLD,
-    TINT,
-)
+from clinic_desktop.reports.pdf_style import ACCENT, INK, SANS_BOLD, TINT
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ notes: shared styles, one paragraph per filled section, tables only for short li
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -32,13 +33,7 @@ from clinic_desktop.reports.clinical_letterhead import (
     para_text,
 )
 from clinic_desktop.reports.encounter_pdf import NoteView, note_flowables
-from clinic_desktop.reports.pdf_style import (
-    ACCENT,
-    INK,
-    RULE,
-    SANS_BOLD,
-    TINT,
-)
+from clinic_desktop.reports.pdf_style import ACCENT, INK, RULE, SANS_BOLD, TINT
 from clinic_desktop.reports.prescription_pdf import PrescriptionView, line_flowables, void_text
 
 
@@ -159,6 +154,29 @@ def _table(headers: Sequence[str], rows: list[list[object]], widths: Sequence[fl
     return table
 
 
+_Item = TypeVar("_Item")
+
+
+def _listing(
+    items: Sequence[_Item],
+    *,
+    empty: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    row: Callable[[_Item], list[object]],
+    alert: Callable[[_Item], bool] | None = None,
+) -> list[Flowable]:
+    """One row per item under a header repeated on every page, or `empty` when there are none;
+    the rows of the items `alert` picks are tinted red."""
+    if not items:
+        return [_none(empty)]
+    table = _table(headers, [row(item) for item in items], widths)
+    if alert is not None:
+        marked = [number for number, item in enumerate(items, start=1) if alert(item)]  # 0: header
+        table.setStyle(TableStyle([("BACKGROUND", (0, n), (-1, n), ALERT_TINT) for n in marked]))
+    return [table]
+
+
 def _cell(text: str, *, bold: bool = False) -> Paragraph:
     s = clinical_styles()
     return Paragraph(para_text(text) or "—", s.cell_bold if bold else s.cell)
@@ -184,15 +202,7 @@ def _facts(facts: tuple[Fact, ...]) -> Flowable:
         cells[i] + (cells[i + 1] if i + 1 < len(cells) else ["", ""])
         for i in range(0, len(cells), 2)
     ]
-    table = Table(
-        rows,
-        colWidths=[
-            CONTENT_WIDTH * 0.16,
-            CONTENT_WIDTH * 0.34,
-            CONTENT_WIDTH * 0.16,
-            CONTENT_WIDTH * 0.34,
-        ],
-    )
+    table = Table(rows, colWidths=[CONTENT_WIDTH * w for w in (0.16, 0.34, 0.16, 0.34)])
     table.setStyle(
         TableStyle(
             [
@@ -208,70 +218,54 @@ def _facts(facts: tuple[Fact, ...]) -> Flowable:
 
 
 def _consents(lines: tuple[ConsentLine, ...]) -> list[Flowable]:
-    if not lines:
-        return [_none(_("No consents recorded."))]
-    rows: list[list[object]] = [
-        [
+    return _listing(
+        lines,
+        empty=_("No consents recorded."),
+        headers=(_("Consent"), _("Answer"), _("Recorded on"), _("Recorded by")),
+        widths=(4, 3, 3, 3),
+        row=lambda c: [
             _cell(c.kind),
             _cell(_("Granted") if c.granted else _("Refused or withdrawn"), bold=True),
             _cell(fmt_datetime(c.recorded_at)),
             _cell(c.recorded_by),
-        ]
-        for c in lines
-    ]
-    return [
-        _table((_("Consent"), _("Answer"), _("Recorded on"), _("Recorded by")), rows, (4, 3, 3, 3))
-    ]
+        ],
+    )
 
 
 def _allergies(lines: tuple[AllergyLine, ...]) -> list[Flowable]:
     s = clinical_styles()
-    if not lines:
-        return [_none(_("No known allergies recorded."))]
     alert = s.cell_bold.clone("AllergyAlert", textColor=ALERT)
-    rows: list[list[object]] = []
-    for a in sorted(lines, key=lambda line: not line.current):
-        rows.append(
-            [
-                Paragraph(para_text(a.substance), alert if a.current else s.cell),
-                _cell(a.reaction),
-                _cell(a.severity),
-                _cell(a.status),
-                _cell(fmt_date(a.noted_on) if a.noted_on else "—"),
-            ]
-        )
-    table = _table(
-        (_("Substance"), _("Reaction"), _("Severity"), _("Status"), _("Noted on")),
-        rows,
-        (4, 5, 2.6, 2.6, 2.4),
+    return _listing(
+        sorted(lines, key=lambda line: not line.current),  # the active ones first
+        empty=_("No known allergies recorded."),
+        headers=(_("Substance"), _("Reaction"), _("Severity"), _("Status"), _("Noted on")),
+        widths=(4, 5, 2.6, 2.6, 2.4),
+        row=lambda a: [
+            Paragraph(para_text(a.substance), alert if a.current else s.cell),
+            _cell(a.reaction),
+            _cell(a.severity),
+            _cell(a.status),
+            _cell(fmt_date(a.noted_on) if a.noted_on else "—"),
+        ],
+        alert=lambda a: a.current,
     )
-    current = [i + 1 for i, a in enumerate(sorted(lines, key=lambda x: not x.current)) if a.current]
-    for row in current:
-        table.setStyle(TableStyle([("BACKGROUND", (0, row), (-1, row), ALERT_TINT)]))
-    return [table]
 
 
 def _medications(lines: tuple[MedicationLine, ...]) -> list[Flowable]:
-    if not lines:
-        return [_none(_("No medications recorded."))]
-    rows: list[list[object]] = [
-        [
+    return _listing(
+        lines,
+        empty=_("No medications recorded."),
+        headers=(_("Medication"), _("Dose"), _("Route"), _("Frequency"), _("Status"), _("Period")),
+        widths=(4, 2.6, 2, 3, 2, 3.4),
+        row=lambda m: [
             _cell(m.name, bold=True),
             _cell(m.dose),
             _cell(m.route),
             _cell(m.frequency),
             _cell(m.status),
             _cell(_period(m.started_on, m.stopped_on)),
-        ]
-        for m in lines
-    ]
-    return [
-        _table(
-            (_("Medication"), _("Dose"), _("Route"), _("Frequency"), _("Status"), _("Period")),
-            rows,
-            (4, 2.6, 2, 3, 2, 3.4),
-        )
-    ]
+        ],
+    )
 
 
 def _period(start: date | None, end: date | None) -> str:
@@ -285,18 +279,18 @@ def _period(start: date | None, end: date | None) -> str:
 
 
 def _problems(lines: tuple[ProblemLine, ...]) -> list[Flowable]:
-    if not lines:
-        return [_none(_("No problems recorded."))]
-    rows: list[list[object]] = [
-        [
-            _cell(p.description + (f"\n{p.note}" if p.note else ""), bold=False),
+    return _listing(
+        lines,
+        empty=_("No problems recorded."),
+        headers=(_("Problem"), _("ICD-10"), _("Status"), _("Period")),
+        widths=(7, 1.6, 2, 4),
+        row=lambda p: [
+            _cell(p.description + (f"\n{p.note}" if p.note else "")),
             _cell(p.icd10 or "—", bold=True),
             _cell(p.status),
             _cell(_period(p.onset_on, p.resolved_on)),
-        ]
-        for p in lines
-    ]
-    return [_table((_("Problem"), _("ICD-10"), _("Status"), _("Period")), rows, (7, 1.6, 2, 4))]
+        ],
+    )
 
 
 def _prescriptions(items: tuple[PrescriptionView, ...]) -> list[Flowable]:
@@ -320,25 +314,19 @@ def _prescriptions(items: tuple[PrescriptionView, ...]) -> list[Flowable]:
 
 
 def _documents(items: tuple[DocumentLine, ...]) -> list[Flowable]:
-    if not items:
-        return [_none(_("No documents attached."))]
-    rows: list[list[object]] = [
-        [
+    return _listing(
+        items,
+        empty=_("No documents attached."),
+        headers=(_("Date"), _("Category"), _("File"), _("Description"), _("Size")),
+        widths=(2.4, 2.4, 4.5, 5.5, 1.8),
+        row=lambda d: [
             _cell(fmt_date(d.document_date)),
             _cell(d.category),
             _cell(d.file_name, bold=True),
             _cell(d.description),
             _cell(_size(d.size_bytes)),
-        ]
-        for d in items
-    ]
-    return [
-        _table(
-            (_("Date"), _("Category"), _("File"), _("Description"), _("Size")),
-            rows,
-            (2.4, 2.4, 4.5, 5.5, 1.8),
-        )
-    ]
+        ],
+    )
 
 
 def _size(size: int) -> str:
@@ -350,25 +338,19 @@ def _size(size: int) -> str:
 
 
 def _appointments(items: tuple[AppointmentLine, ...]) -> list[Flowable]:
-    if not items:
-        return [_none(_("No appointments."))]
-    rows: list[list[object]] = [
-        [
+    return _listing(
+        items,
+        empty=_("No appointments."),
+        headers=(_("Date"), _("Professional"), _("Type"), _("Reason"), _("Status")),
+        widths=(3.4, 3.6, 3, 4.6, 2.4),
+        row=lambda a: [
             _cell(fmt_datetime(a.start)),
             _cell(a.practitioner),
             _cell(a.type_name or "—"),
             _cell(a.reason or "—"),
             _cell(a.status),
-        ]
-        for a in items
-    ]
-    return [
-        _table(
-            (_("Date"), _("Professional"), _("Type"), _("Reason"), _("Status")),
-            rows,
-            (3.4, 3.6, 3, 4.6, 2.4),
-        )
-    ]
+        ],
+    )
 
 
 def _notes(notes: tuple[NoteView, ...]) -> list[Flowable]:
@@ -398,18 +380,15 @@ def render_history(doc: HistoryDocument) -> bytes:
         *_allergies(doc.allergies),
         *_section(_("Medical history")),
     ]
-    filled = [h for h in doc.history if h.text.strip()]
-    if filled:
-        for h in filled:
-            story.append(
-                Paragraph(
-                    f"<font color='#1F5F8B' name='{SANS_BOLD}'>{escape(h.title)}</font>"
-                    f"<br/>{para_text(h.text)}",
-                    s.field,
-                )
-            )
-    else:
-        story.append(_none(_("No medical history recorded.")))
+    story += [
+        Paragraph(
+            f"<font color='#1F5F8B' name='{SANS_BOLD}'>{escape(h.title)}</font>"
+            f"<br/>{para_text(h.text)}",
+            s.field,
+        )
+        for h in doc.history
+        if h.text.strip()
+    ] or [_none(_("No medical history recorded."))]
     story += [
         *_section(_("Current medication")),
         *_medications(doc.medications),

@@ -1,12 +1,14 @@
-"""The shared look of every clinic PDF: A4 pages with the clinic's name and the document title
-in a header, the generation date and "page X of Y" in a footer, the fonts (Bitstream Vera, which
-ships inside reportlab, so Spanish accents render on every machine without system fonts) and the
-paragraph styles. A report builds its flowables with `styles()` and hands them to `build_pdf`."""
+"""The shared look of every clinic PDF: the fonts (Bitstream Vera, which ships inside
+reportlab, so Spanish accents render on every machine without system fonts), colours and
+paragraph styles, and the page machinery: A4 pages with a header drawn as each page is laid out
+and a footer drawn once the page count is known, for "page X of Y" (`lay_out`, which the
+clinical letterhead also uses). A plain report builds its flowables with `styles()` and hands
+them to `build_pdf`, whose header names the clinic and the document and whose footer dates it."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -120,18 +122,80 @@ def build_pdf(
     subject: str = "",
 ) -> bytes:
     """Lays `flowables` out on clinic pages and returns the PDF bytes (nothing touches disk)."""
-    register_fonts()
     generated = format_datetime(generated_at or datetime.now())
+    footer = _("Generated on {date}").format(date=generated)
+
+    def draw_header(canvas: Canvas) -> None:
+        width, height = PAGE_SIZE
+        top = height - 14 * mm
+        canvas.setFillColor(ACCENT)
+        canvas.rect(MARGIN_X, top + 1.2 * mm, 3, 4.2 * mm, stroke=0, fill=1)
+        canvas.setFont(SANS_BOLD, 10)
+        canvas.setFillColor(INK)
+        room = CONTENT_WIDTH - 2.6 * mm - pdfmetrics.stringWidth(title, SANS, 9) - 10 * mm
+        canvas.drawString(
+            MARGIN_X + 2.6 * mm, top + 2 * mm, fit_text(clinic_name, SANS_BOLD, 10, room)
+        )
+        canvas.setFont(SANS, 9)
+        canvas.setFillColor(MUTED)
+        canvas.drawRightString(width - MARGIN_X, top + 2 * mm, title)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top - 2 * mm, width - MARGIN_X, top - 2 * mm)
+
+    def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
+        width = PAGE_SIZE[0]
+        y = 12 * mm
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN_X, y, footer)
+        canvas.drawRightString(width - MARGIN_X, y, page_of(page, pages))
+
+    return lay_out(
+        flowables,
+        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        title=title,
+        author=clinic_name,
+        subject=subject,
+        draw_header=draw_header,
+        draw_footer=draw_footer,
+    )
+
+
+HeaderPainter = Callable[[Canvas], None]
+# (canvas, page number, page count)
+FooterPainter = Callable[[Canvas, int, int], None]
+
+
+def lay_out(
+    flowables: Sequence[Flowable],
+    *,
+    margins: tuple[float, float, float],
+    title: str,
+    author: str,
+    subject: str,
+    draw_header: HeaderPainter,
+    draw_footer: FooterPainter,
+) -> bytes:
+    """The page machinery every clinic PDF shares: A4 pages with `margins` (side, top,
+    bottom), one full-width frame, `draw_header` on each page as it is laid out and
+    `draw_footer` once the page count is known. Returns the PDF bytes (nothing touches disk).
+    Each painter runs between saveState and restoreState, so it may change colours freely."""
+    register_fonts()
+    margin_x, margin_top, margin_bottom = margins
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        leftMargin=margin_x,
+        rightMargin=margin_x,
+        topMargin=margin_top,
+        bottomMargin=margin_bottom,
         title=title,
-        author=clinic_name,
+        author=author,
         subject=subject,
         creator="clinic-desktop",
     )
@@ -140,32 +204,23 @@ def build_pdf(
         rightPadding=0, topPadding=0, bottomPadding=0,
     )  # fmt: skip
 
-    def draw_header(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        width, height = PAGE_SIZE
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
-        top = height - 14 * mm
-        canvas.setFillColor(ACCENT)
-        canvas.rect(MARGIN_X, top + 1.2 * mm, 3, 4.2 * mm, stroke=0, fill=1)
-        canvas.setFont(SANS_BOLD, 10)
-        canvas.setFillColor(INK)
-        room = CONTENT_WIDTH - 2.6 * mm - pdfmetrics.stringWidth(title, SANS, 9) - 10 * mm
-        canvas.drawString(MARGIN_X + 2.6 * mm, top + 2 * mm, _fit(clinic_name, SANS_BOLD, 10, room))
-        canvas.setFont(SANS, 9)
-        canvas.setFillColor(MUTED)
-        canvas.drawRightString(width - MARGIN_X, top + 2 * mm, title)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(MARGIN_X, top - 2 * mm, width - MARGIN_X, top - 2 * mm)
+        draw_header(canvas)
         canvas.restoreState()
 
-    doc.addPageTemplates([PageTemplate(id="clinic", frames=[frame], onPage=draw_header)])
-    footer = _("Generated on {date}").format(date=generated)
-    doc.build(list(flowables), canvasmaker=_footer_canvas(footer))
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(list(flowables), canvasmaker=_page_count_canvas(draw_footer))
     return buffer.getvalue()
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shortens `text` with an ellipsis so a long clinic name never runs into the title."""
+def page_of(page: int, pages: int) -> str:
+    return _("Page {page} of {pages}").format(page=page, pages=pages)
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """Shortens `text` with an ellipsis so it fits `width` (a long clinic name never runs into
+    the title)."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
@@ -173,10 +228,10 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def _footer_canvas(footer: str) -> type[Canvas]:
+def _page_count_canvas(draw_footer: FooterPainter) -> type[Canvas]:
     # "Page X of Y" needs the page count, known only after layout: the canvas keeps each
     # page's state and draws the footers when it is saved.
-    class FooterCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    class PageCountCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -189,22 +244,10 @@ def _footer_canvas(footer: str) -> type[Canvas]:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self._draw_footer(total)
+                self.saveState()
+                draw_footer(self, self._pageNumber, total)
+                self.restoreState()
                 super().showPage()
             super().save()
 
-        def _draw_footer(self, total: int) -> None:
-            width = PAGE_SIZE[0]
-            y = 12 * mm
-            self.saveState()
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.6)
-            self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
-            self.setFont(SANS, 8)
-            self.setFillColor(MUTED)
-            self.drawString(MARGIN_X, y, footer)
-            page = _("Page {page} of {pages}").format(page=self._pageNumber, pages=total)
-            self.drawRightString(width - MARGIN_X, y, page)
-            self.restoreState()
-
-    return FooterCanvas
+    return PageCountCanvas

@@ -4,7 +4,6 @@ serves the audit screen (audit.read)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -117,20 +116,3 @@ def verify_audit_chain(uow: UnitOfWork, *, actor: Actor) -> AuditVerification:
             expected_seq += 1
             checked += 1
     return AuditVerification(ok=True, checked=checked, first_bad_seq=None, reason="")
-
-
-def record_read(
-    uow: UnitOfWork, *, actor: Actor, entity: str, entity_id: uuid.UUID | str, what: str
-) -> None:
-    """Reads of clinical content are audited too (data-protection law asks for it)."""
-    from clinic_desktop.db.audit_log import append_audit
-
-    with uow.transaction(actor) as session:
-        append_audit(
-            session,
-            actor=actor,
-            action="read",
-            entity=entity,
-            entity_id=str(entity_id),
-            changes={"what": what},
-        )

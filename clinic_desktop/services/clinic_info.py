@@ -24,6 +24,7 @@ from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.reports.recovery_sheet import RecoverySheet, render_recovery_sheet
 from clinic_desktop.services.access import require
+from clinic_desktop.services.documents import PICTURE_TYPES, sniff_type
 from clinic_desktop.services.dto import ClinicDTO
 from clinic_desktop.services.settings import read_settings
 
@@ -82,8 +83,6 @@ def recovery_sheet_pdf(uow: UnitOfWork, *, recovery_key: str) -> bytes:
 
 
 LOGO_MAX_BYTES = 1024 * 1024
-_PNG = b"\x89PNG\r\n\x1a\n"
-_JPEG = b"\xff\xd8\xff"
 
 
 def get_clinic_logo(uow: UnitOfWork, *, actor: Actor) -> bytes | None:
@@ -100,7 +99,7 @@ def set_clinic_logo(uow: UnitOfWork, *, actor: Actor, data: bytes | None) -> Non
     if data is not None and not data:
         data = None
     if data is not None:
-        if not (data.startswith(_PNG) or data.startswith(_JPEG)):
+        if sniff_type(data) not in PICTURE_TYPES:
             raise ValidationError(_("Logo: the file is not a PNG or JPEG image."), field="logo")
         if len(data) > LOGO_MAX_BYTES:
             raise ValidationError(

@@ -1,12 +1,14 @@
-"""What every clinical-record service shares: loading the patient a record belongs to,
-writing the audit entry that every opening of clinical content needs (data-protection law
-asks who read what), telling the other screens and PCs that a chart changed, and the
-display names of the users who wrote or signed something."""
+"""What every clinical-record service shares: loading the patient a record belongs to (and a
+live row of that record, refused once it or its patient was deleted), writing the audit entry
+that every opening of clinical content needs (data-protection law asks who read what), telling
+the other screens and PCs that a chart changed, and the display names of the users who wrote or
+signed something."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +28,31 @@ def load_patient(session: Session, patient_id: uuid.UUID) -> Patient:
     if patient is None or patient.is_deleted:
         raise NotFound(_("The patient no longer exists."))
     return patient
+
+
+class _OfPatient(Protocol):
+    """A row of one patient's record: an allergy, a prescription, a document..."""
+
+    @property
+    def patient_id(self) -> uuid.UUID: ...
+
+    @property
+    def is_deleted(self) -> bool: ...
+
+
+_Record = TypeVar("_Record", bound=_OfPatient)
+
+
+def load_record(
+    session: Session, model: type[_Record], record_id: uuid.UUID, *, missing: str
+) -> _Record:
+    """A live row of a live patient's record; `missing` is the NotFound message otherwise
+    (a row of a deleted patient is as gone as a deleted row)."""
+    row = session.get(model, record_id)
+    if row is None or row.is_deleted:
+        raise NotFound(missing)
+    load_patient(session, row.patient_id)
+    return row
 
 
 def audit_clinical_read(
@@ -60,3 +87,8 @@ def user_names(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.U
         return {}
     rows = session.execute(select(User.id, User.full_name).where(User.id.in_(wanted)))
     return {row[0]: row[1] for row in rows}
+
+
+def name_of(names: Mapping[uuid.UUID, str], user_id: uuid.UUID | None) -> str:
+    """The display name `user_names` found for `user_id`; "" for nobody."""
+    return names.get(user_id, "") if user_id else ""

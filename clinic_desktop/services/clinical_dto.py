@@ -255,6 +255,10 @@ def normalise_icd10(value: str) -> str:
     return f"{letter}{digits}.{rest}" if rest else f"{letter}{digits}"
 
 
+def _clean_note(note: str) -> str:
+    return clean_text(note, field="note", label=_("Note"), limit=500)
+
+
 def clean_allergy(form: AllergyForm, today: date) -> dict[str, object]:
     if form.severity not in SEVERITY_LABELS:
         raise ValidationError(_("Severity: choose one from the list."), field="severity")
@@ -265,7 +269,7 @@ def clean_allergy(form: AllergyForm, today: date) -> dict[str, object]:
         "reaction": clean_text(form.reaction, field="reaction", label=_("Reaction"), limit=300),
         "severity": form.severity,
         "noted_on": past_date(form.noted_on, field="noted_on", label=_("Noted on"), today=today),
-        "note": clean_text(form.note, field="note", label=_("Note"), limit=500),
+        "note": _clean_note(form.note),
     }
 
 
@@ -280,7 +284,7 @@ def clean_medication(form: MedicationForm, today: date) -> dict[str, object]:
         "started_on": past_date(
             form.started_on, field="started_on", label=_("Started on"), today=today
         ),
-        "note": clean_text(form.note, field="note", label=_("Note"), limit=500),
+        "note": _clean_note(form.note),
     }
 
 
@@ -295,5 +299,5 @@ def clean_problem(form: ProblemForm, today: date) -> dict[str, object]:
         ),
         "icd10": normalise_icd10(form.icd10),
         "onset_on": past_date(form.onset_on, field="onset_on", label=_("Onset"), today=today),
-        "note": clean_text(form.note, field="note", label=_("Note"), limit=500),
+        "note": _clean_note(form.note),
     }

@@ -37,6 +37,7 @@ from clinic_desktop.services.clinical_common import (
     announce,
     audit_clinical_read,
     load_patient,
+    name_of,
     user_names,
 )
 from clinic_desktop.services.clinical_dto import (
@@ -54,7 +55,7 @@ from clinic_desktop.services.concurrency import check_version
 _ALLERGY_ORDER = {AllergyStatus.ACTIVE: 0, AllergyStatus.INACTIVE: 1}
 _MEDICATION_ORDER = {MedicationStatus.ACTIVE: 0, MedicationStatus.STOPPED: 1}
 _PROBLEM_ORDER = {ProblemStatus.ACTIVE: 0, ProblemStatus.RESOLVED: 1}
-_Listed = TypeVar("_Listed", Allergy, Medication, Problem)
+_Listed = TypeVar("_Listed", MedicalHistoryEntry, Allergy, Medication, Problem)
 
 
 def clinic_today(session: Session) -> date:
@@ -77,7 +78,7 @@ def allergy_dto(row: Allergy, names: dict[uuid.UUID, str]) -> AllergyDTO:
         note=row.note,
         version=row.version,
         updated_at=row.updated_at,
-        updated_by=names.get(row.updated_by, "") if row.updated_by else "",
+        updated_by=name_of(names, row.updated_by),
     )
 
 
@@ -95,7 +96,7 @@ def medication_dto(row: Medication, names: dict[uuid.UUID, str]) -> MedicationDT
         note=row.note,
         version=row.version,
         updated_at=row.updated_at,
-        updated_by=names.get(row.updated_by, "") if row.updated_by else "",
+        updated_by=name_of(names, row.updated_by),
     )
 
 
@@ -111,7 +112,7 @@ def problem_dto(row: Problem, names: dict[uuid.UUID, str]) -> ProblemDTO:
         note=row.note,
         version=row.version,
         updated_at=row.updated_at,
-        updated_by=names.get(row.updated_by, "") if row.updated_by else "",
+        updated_by=name_of(names, row.updated_by),
     )
 
 
@@ -133,7 +134,7 @@ def _history_dto(
         text=row.text,
         version=row.version,
         updated_at=row.updated_at,
-        updated_by=names.get(row.updated_by, "") if row.updated_by else "",
+        updated_by=name_of(names, row.updated_by),
     )
 
 
@@ -173,14 +174,7 @@ def get_clinical_summary(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_READ)
         load_patient(session, patient_id)
-        history_rows = list(
-            session.scalars(
-                select(MedicalHistoryEntry).where(
-                    MedicalHistoryEntry.patient_id == patient_id,
-                    MedicalHistoryEntry.deleted_at.is_(None),
-                )
-            )
-        )
+        history_rows = list(session.scalars(_live(MedicalHistoryEntry, patient_id)))
         allergies = sorted(session.scalars(_live(Allergy, patient_id)), key=allergy_key)
         medications = sorted(session.scalars(_live(Medication, patient_id)), key=medication_key)
         problems = sorted(session.scalars(_live(Problem, patient_id)), key=problem_key)

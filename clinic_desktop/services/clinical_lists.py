@@ -7,16 +7,19 @@ dialog loaded; a second active allergy to the same substance is refused."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from enum import StrEnum
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import InvalidTransition, NotFound, ValidationError
-from clinic_desktop.i18n import _
+from clinic_desktop.errors import InvalidTransition, ValidationError
+from clinic_desktop.i18n import N_, _
 from clinic_desktop.models.clinical import (
     Allergy,
     AllergyStatus,
@@ -28,7 +31,7 @@ from clinic_desktop.models.clinical import (
 from clinic_desktop.models.patient import fold
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
-from clinic_desktop.services.clinical_common import announce, load_patient
+from clinic_desktop.services.clinical_common import announce, load_patient, load_record
 from clinic_desktop.services.clinical_dto import (
     AllergyDTO,
     AllergyForm,
@@ -51,14 +54,70 @@ from clinic_desktop.services.clinical_history import (
 from clinic_desktop.services.concurrency import check_version
 
 _Entry = TypeVar("_Entry", Allergy, Medication, Problem)
+_DTO = TypeVar("_DTO", AllergyDTO, MedicationDTO, ProblemDTO)
 
 
-def _load(session: Session, model: type[_Entry], entry_id: uuid.UUID) -> _Entry:
-    row = session.get(model, entry_id)
-    if row is None or row.is_deleted:
-        raise NotFound(_("This entry no longer exists. Reopen the chart."))
-    load_patient(session, row.patient_id)
+@dataclass(frozen=True)
+class _List(Generic[_Entry, _DTO]):
+    """One of the three lists: its rows, the name its changes are announced under (the
+    screens refresh by it) and how a row becomes what the chart shows."""
+
+    model: type[_Entry]
+    what: str
+    to_dto: Callable[[_Entry, dict[uuid.UUID, str]], _DTO]
+
+
+_ALLERGIES = _List(Allergy, "allergies", allergy_dto)
+_MEDICATIONS = _List(Medication, "medications", medication_dto)
+_PROBLEMS = _List(Problem, "problems", problem_dto)
+
+# What is said when two dates of an entry are out of order, by the field refused.
+_OUT_OF_ORDER = {
+    "started_on": N_("Started on: it cannot be after the date the medication was stopped."),
+    "stopped_on": N_("Stopped on: it cannot be before the date the medication was started."),
+    "onset_on": N_("Onset: it cannot be after the date the problem was resolved."),
+    "resolved_on": N_("Resolved on: it cannot be before the onset of the problem."),
+}
+
+
+def _open(
+    session: Session,
+    actor: Actor,
+    kind: _List[_Entry, _DTO],
+    entry_id: uuid.UUID,
+    expected_version: int | None,
+) -> _Entry:
+    """The entry to change, once the actor may write and, when the dialog sent the version it
+    loaded, nobody changed the entry since."""
+    require(session, actor, Permission.CLINICAL_WRITE)
+    row = load_record(
+        session, kind.model, entry_id, missing=_("This entry no longer exists. Reopen the chart.")
+    )
+    if expected_version is not None:
+        check_version(session, row, expected_version)
     return row
+
+
+def _as_dto(session: Session, kind: _List[_Entry, _DTO], row: _Entry) -> _DTO:
+    return kind.to_dto(row, names_of(session, [row]))
+
+
+def _saved(uow: UnitOfWork, session: Session, kind: _List[_Entry, _DTO], row: _Entry) -> _DTO:
+    session.flush()
+    announce(uow, row.patient_id, kind.what)
+    return _as_dto(session, kind, row)
+
+
+def _added(
+    uow: UnitOfWork,
+    session: Session,
+    kind: _List[_Entry, _DTO],
+    row: _Entry,
+    values: dict[str, object],
+) -> _DTO:
+    _apply(row, values)
+    session.add(row)
+    return _saved(uow, session, kind, row)
 
 
 def _apply(row: Allergy | Medication | Problem, values: dict[str, object]) -> None:
@@ -66,16 +125,23 @@ def _apply(row: Allergy | Medication | Problem, values: dict[str, object]) -> No
         setattr(row, key, value)
 
 
-def _refuse_in_error(status: str) -> None:
-    if status == "entered_in_error":
+def _refuse_in_error(row: Allergy | Medication | Problem) -> None:
+    if row.status == "entered_in_error":
         raise InvalidTransition(
             _("This entry was marked as entered in error; it can no longer be changed.")
         )
 
 
-def _check_expected(session: Session, row: _Entry, expected_version: int | None) -> None:
-    if expected_version is not None:
-        check_version(session, row, expected_version)
+def _known_status(status: str, statuses: type[StrEnum]) -> None:
+    if status not in {s.value for s in statuses}:
+        raise ValidationError(_("Status: choose one from the list."), field="status")
+
+
+def _in_order(earlier: date | None, later: date | None, field: str) -> None:
+    """Refuses `field` when the two dates are out of order (stopped before started, resolved
+    before the onset); either may be unknown."""
+    if earlier and later and later < earlier:
+        raise ValidationError(_(_OUT_OF_ORDER[field]), field=field)
 
 
 # -- allergies -----------------------------------------------------------------------------
@@ -103,12 +169,6 @@ def _refuse_duplicate_allergy(
             )
 
 
-def _allergy_result(uow: UnitOfWork, session: Session, row: Allergy) -> AllergyDTO:
-    session.flush()
-    announce(uow, row.patient_id, "allergies")
-    return allergy_dto(row, names_of(session, [row]))
-
-
 def add_allergy(
     uow: UnitOfWork,
     *,
@@ -123,9 +183,7 @@ def add_allergy(
         values = clean_allergy(form, today or clinic_today(session))
         _refuse_duplicate_allergy(session, patient_id, str(values["substance"]), None)
         row = Allergy(patient_id=patient_id, status=AllergyStatus.ACTIVE.value)
-        _apply(row, values)
-        session.add(row)
-        return _allergy_result(uow, session, row)
+        return _added(uow, session, _ALLERGIES, row, values)
 
 
 def update_allergy(
@@ -138,15 +196,13 @@ def update_allergy(
     today: date | None = None,
 ) -> AllergyDTO:
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Allergy, allergy_id)
-        check_version(session, row, expected_version)
-        _refuse_in_error(row.status)
+        row = _open(session, actor, _ALLERGIES, allergy_id, expected_version)
+        _refuse_in_error(row)
         values = clean_allergy(form, today or clinic_today(session))
         if row.status == AllergyStatus.ACTIVE:
             _refuse_duplicate_allergy(session, row.patient_id, str(values["substance"]), row.id)
         _apply(row, values)
-        return _allergy_result(uow, session, row)
+        return _saved(uow, session, _ALLERGIES, row)
 
 
 def set_allergy_status(
@@ -158,38 +214,19 @@ def set_allergy_status(
     expected_version: int | None = None,
 ) -> AllergyDTO:
     """Active ⇄ inactive, or entered in error (final). The same status again changes nothing."""
-    if status not in {s.value for s in AllergyStatus}:
-        raise ValidationError(_("Status: choose one from the list."), field="status")
+    _known_status(status, AllergyStatus)
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Allergy, allergy_id)
-        _check_expected(session, row, expected_version)
+        row = _open(session, actor, _ALLERGIES, allergy_id, expected_version)
         if row.status == status:
-            return allergy_dto(row, names_of(session, [row]))
-        _refuse_in_error(row.status)
+            return _as_dto(session, _ALLERGIES, row)
+        _refuse_in_error(row)
         if status == AllergyStatus.ACTIVE:
             _refuse_duplicate_allergy(session, row.patient_id, row.substance, row.id)
         row.status = status
-        return _allergy_result(uow, session, row)
+        return _saved(uow, session, _ALLERGIES, row)
 
 
 # -- medications ---------------------------------------------------------------------------
-
-
-def _medication_result(uow: UnitOfWork, session: Session, row: Medication) -> MedicationDTO:
-    session.flush()
-    announce(uow, row.patient_id, "medications")
-    return medication_dto(row, names_of(session, [row]))
-
-
-def _stopped_after_start(started_on: date | None, stopped_on: date | None, field: str) -> None:
-    if started_on and stopped_on and stopped_on < started_on:
-        message = (
-            _("Stopped on: it cannot be before the date the medication was started.")
-            if field == "stopped_on"
-            else _("Started on: it cannot be after the date the medication was stopped.")
-        )
-        raise ValidationError(message, field=field)
 
 
 def add_medication(
@@ -203,10 +240,9 @@ def add_medication(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
         load_patient(session, patient_id)
+        values = clean_medication(form, today or clinic_today(session))
         row = Medication(patient_id=patient_id, status=MedicationStatus.ACTIVE.value)
-        _apply(row, clean_medication(form, today or clinic_today(session)))
-        session.add(row)
-        return _medication_result(uow, session, row)
+        return _added(uow, session, _MEDICATIONS, row, values)
 
 
 def update_medication(
@@ -219,14 +255,12 @@ def update_medication(
     today: date | None = None,
 ) -> MedicationDTO:
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Medication, medication_id)
-        check_version(session, row, expected_version)
-        _refuse_in_error(row.status)
+        row = _open(session, actor, _MEDICATIONS, medication_id, expected_version)
+        _refuse_in_error(row)
         values = clean_medication(form, today or clinic_today(session))
-        _stopped_after_start(form.started_on, row.stopped_on, "started_on")
+        _in_order(form.started_on, row.stopped_on, "started_on")
         _apply(row, values)
-        return _medication_result(uow, session, row)
+        return _saved(uow, session, _MEDICATIONS, row)
 
 
 def stop_medication(
@@ -240,18 +274,16 @@ def stop_medication(
 ) -> MedicationDTO:
     """Marks a medication the patient no longer takes (today unless another date is given)."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Medication, medication_id)
-        _check_expected(session, row, expected_version)
-        _refuse_in_error(row.status)
+        row = _open(session, actor, _MEDICATIONS, medication_id, expected_version)
+        _refuse_in_error(row)
         if row.status != MedicationStatus.ACTIVE:
             raise InvalidTransition(_("This medication is already stopped."))
         day = today or clinic_today(session)
         when = past_date(stopped_on or day, field="stopped_on", label=_("Stopped on"), today=day)
-        _stopped_after_start(row.started_on, when, "stopped_on")
+        _in_order(row.started_on, when, "stopped_on")
         row.status = MedicationStatus.STOPPED.value
         row.stopped_on = when
-        return _medication_result(uow, session, row)
+        return _saved(uow, session, _MEDICATIONS, row)
 
 
 def mark_medication_entered_in_error(
@@ -262,22 +294,14 @@ def mark_medication_entered_in_error(
     expected_version: int | None = None,
 ) -> MedicationDTO:
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Medication, medication_id)
-        _check_expected(session, row, expected_version)
+        row = _open(session, actor, _MEDICATIONS, medication_id, expected_version)
         if row.status == MedicationStatus.ENTERED_IN_ERROR:
-            return medication_dto(row, names_of(session, [row]))
+            return _as_dto(session, _MEDICATIONS, row)
         row.status = MedicationStatus.ENTERED_IN_ERROR.value
-        return _medication_result(uow, session, row)
+        return _saved(uow, session, _MEDICATIONS, row)
 
 
 # -- problems ------------------------------------------------------------------------------
-
-
-def _problem_result(uow: UnitOfWork, session: Session, row: Problem) -> ProblemDTO:
-    session.flush()
-    announce(uow, row.patient_id, "problems")
-    return problem_dto(row, names_of(session, [row]))
 
 
 def add_problem(
@@ -291,10 +315,9 @@ def add_problem(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
         load_patient(session, patient_id)
+        values = clean_problem(form, today or clinic_today(session))
         row = Problem(patient_id=patient_id, status=ProblemStatus.ACTIVE.value)
-        _apply(row, clean_problem(form, today or clinic_today(session)))
-        session.add(row)
-        return _problem_result(uow, session, row)
+        return _added(uow, session, _PROBLEMS, row, values)
 
 
 def update_problem(
@@ -307,18 +330,12 @@ def update_problem(
     today: date | None = None,
 ) -> ProblemDTO:
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Problem, problem_id)
-        check_version(session, row, expected_version)
-        _refuse_in_error(row.status)
+        row = _open(session, actor, _PROBLEMS, problem_id, expected_version)
+        _refuse_in_error(row)
         values = clean_problem(form, today or clinic_today(session))
-        if form.onset_on and row.resolved_on and form.onset_on > row.resolved_on:
-            raise ValidationError(
-                _("Onset: it cannot be after the date the problem was resolved."),
-                field="onset_on",
-            )
+        _in_order(form.onset_on, row.resolved_on, "onset_on")
         _apply(row, values)
-        return _problem_result(uow, session, row)
+        return _saved(uow, session, _PROBLEMS, row)
 
 
 def set_problem_status(
@@ -333,27 +350,20 @@ def set_problem_status(
 ) -> ProblemDTO:
     """Resolve (on `resolved_on`, today by default), reopen, or mark entered in error (final).
     The same status again changes nothing."""
-    if status not in {s.value for s in ProblemStatus}:
-        raise ValidationError(_("Status: choose one from the list."), field="status")
+    _known_status(status, ProblemStatus)
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        row = _load(session, Problem, problem_id)
-        _check_expected(session, row, expected_version)
+        row = _open(session, actor, _PROBLEMS, problem_id, expected_version)
         if row.status == status:
-            return problem_dto(row, names_of(session, [row]))
-        _refuse_in_error(row.status)
+            return _as_dto(session, _PROBLEMS, row)
+        _refuse_in_error(row)
         if status == ProblemStatus.RESOLVED:
             day = today or clinic_today(session)
             when = past_date(
                 resolved_on or day, field="resolved_on", label=_("Resolved on"), today=day
             )
-            if when is not None and row.onset_on and when < row.onset_on:
-                raise ValidationError(
-                    _("Resolved on: it cannot be before the onset of the problem."),
-                    field="resolved_on",
-                )
+            _in_order(row.onset_on, when, "resolved_on")
             row.resolved_on = when
         elif status == ProblemStatus.ACTIVE:
             row.resolved_on = None
         row.status = status
-        return _problem_result(uow, session, row)
+        return _saved(uow, session, _PROBLEMS, row)

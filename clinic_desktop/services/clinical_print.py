@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.errors import NotFound
-from clinic_desktop.i18n import N_, _, current_language, set_language
+from clinic_desktop.i18n import _, current_language, set_language
 from clinic_desktop.models.appointment import Appointment
 from clinic_desktop.models.clinical import (
     Allergy,
@@ -30,7 +30,6 @@ from clinic_desktop.models.clinical import (
     Medication,
     Problem,
 )
-from clinic_desktop.models.document import PatientDocument
 from clinic_desktop.models.encounter import Encounter
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
@@ -60,56 +59,29 @@ from clinic_desktop.services.access import require
 from clinic_desktop.services.agenda_labels import status_label
 from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.clinical_common import audit_clinical_read, load_patient, user_names
+from clinic_desktop.services.clinical_dto import (
+    ALLERGY_STATUS_LABELS,
+    MEDICATION_STATUS_LABELS,
+    PROBLEM_STATUS_LABELS,
+    SECTION_LABELS,
+    SEVERITY_LABELS,
+)
 from clinic_desktop.services.clinical_print_views import (
     actor_display_name,
     age_text,
     clinic_letterhead,
     current_consents,
-    id_type_label,
+    live_rows,
     local,
     note_views,
+    patient_documents,
     patient_encounters,
     patient_identity,
     patient_prescriptions,
     prescription_views,
 )
-
-SECTION_LABELS = {
-    "personal": N_("Personal history"),
-    "family": N_("Family history"),
-    "surgical": N_("Surgical history"),
-    "habits": N_("Habits"),
-    "gyneco_obstetric": N_("Gyneco-obstetric history"),
-}
-SEVERITY_LABELS = {
-    "mild": N_("Mild"),
-    "moderate": N_("Moderate"),
-    "severe": N_("Severe"),
-    "life_threatening": N_("Life-threatening"),
-}
-STATUS_LABELS = {
-    "active": N_("Active"),
-    "inactive": N_("Inactive"),
-    "resolved": N_("Resolved"),
-    "stopped": N_("Stopped"),
-    "entered_in_error": N_("Entered in error"),
-}
-CATEGORY_LABELS = {
-    "lab": N_("Lab results"),
-    "imaging": N_("Imaging"),
-    "referral": N_("Referral"),
-    "report": N_("Report"),
-    "consent": N_("Consent"),
-    "prescription": N_("Prescription"),
-    "other": N_("Other"),
-}
-CONSENT_LABELS = {
-    "data_processing": N_("Data processing"),
-    "reminders_email": N_("Reminders by e-mail"),
-    "reminders_sms": N_("Reminders by SMS"),
-    "reminders_whatsapp": N_("Reminders by WhatsApp"),
-}
-SEX_LABELS = {"F": N_("Female"), "M": N_("Male"), "X": N_("Other or not stated")}
+from clinic_desktop.services.documents import category_label
+from clinic_desktop.services.labels import consent_label, id_type_label, sex_label
 
 
 def _label(labels: dict[str, str], code: str) -> str:
@@ -143,21 +115,46 @@ def history_pdf(
             return render_history(history_document(session, patient, actor=actor))
 
 
+_Printed = TypeVar("_Printed", Encounter, Prescription)
+
+
+def _load_printed(
+    session: Session,
+    actor: Actor,
+    model: type[_Printed],
+    entity_id: uuid.UUID,
+    *,
+    what: str,
+    missing: str,
+) -> tuple[_Printed, Patient]:
+    """The record to print and its patient, after the permission check, with the audit entry
+    that says what was printed."""
+    require(session, actor, Permission.CLINICAL_READ)
+    row = session.get(model, entity_id)
+    if row is None or row.is_deleted:
+        raise NotFound(missing)
+    patient = load_patient(session, row.patient_id)
+    audit_clinical_read(
+        session,
+        actor,
+        patient_id=patient.id,
+        what=what,
+        entity=model.__name__,
+        entity_id=row.id,
+    )
+    return row, patient
+
+
 def encounter_pdf(uow: UnitOfWork, *, actor: Actor, encounter_id: uuid.UUID) -> bytes:
     """One consultation note; a draft prints with a DRAFT mark."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_READ)
-        encounter = session.get(Encounter, encounter_id)
-        if encounter is None or encounter.is_deleted:
-            raise NotFound(_("The clinical note no longer exists."))
-        patient = load_patient(session, encounter.patient_id)
-        audit_clinical_read(
+        encounter, patient = _load_printed(
             session,
             actor,
-            patient_id=patient.id,
+            Encounter,
+            encounter_id,
             what="print note",
-            entity="Encounter",
-            entity_id=encounter.id,
+            missing=_("The clinical note no longer exists."),
         )
         zone = clinic_zone(session)
         others = patient_encounters(session, patient.id)
@@ -202,18 +199,13 @@ def _with_appointment(
 def prescription_pdf(uow: UnitOfWork, *, actor: Actor, prescription_id: uuid.UUID) -> bytes:
     """One prescription to hand to the patient; a voided one prints crossed out as VOID."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_READ)
-        prescription = session.get(Prescription, prescription_id)
-        if prescription is None or prescription.is_deleted:
-            raise NotFound(_("The prescription no longer exists."))
-        patient = load_patient(session, prescription.patient_id)
-        audit_clinical_read(
+        prescription, patient = _load_printed(
             session,
             actor,
-            patient_id=patient.id,
+            Prescription,
+            prescription_id,
             what="print prescription",
-            entity="Prescription",
-            entity_id=prescription.id,
+            missing=_("The prescription no longer exists."),
         )
         zone = clinic_zone(session)
         return render_prescription(
@@ -273,7 +265,7 @@ def _demographics(patient: Patient, now: datetime) -> tuple[Fact, ...]:
         (_("Chart"), str(patient.chart_number)),
         (id_type_label(patient.id_type), patient.id_number or ""),
         (_("Birth date"), age_text(patient.birth_date, now.date()) if patient.birth_date else ""),
-        (_("Sex"), _label(SEX_LABELS, patient.sex) if patient.sex else ""),
+        (_("Sex"), sex_label(patient.sex) if patient.sex else ""),
         (_("Phone"), patient.phone or ""),
         (_("Mobile phone"), patient.mobile_phone or ""),
         (_("E-mail"), patient.email or ""),
@@ -290,7 +282,7 @@ def _consents(session: Session, patient: Patient, zone: ZoneInfo) -> tuple[Conse
     names = user_names(session, [r.created_by for r in rows])
     return tuple(
         ConsentLine(
-            kind=_label(CONSENT_LABELS, r.kind),
+            kind=consent_label(r.kind),
             granted=r.granted,
             recorded_at=local(r.created_at, zone),
             recorded_by=names.get(r.created_by, "—") if r.created_by else "—",
@@ -299,15 +291,8 @@ def _consents(session: Session, patient: Patient, zone: ZoneInfo) -> tuple[Conse
     )
 
 
-_Row = TypeVar("_Row", MedicalHistoryEntry, Allergy, Medication, Problem, PatientDocument)
-
-
-def _live(model: type[_Row], patient_id: uuid.UUID) -> Select[_Row]:
-    return select(model).where(model.patient_id == patient_id, model.deleted_at.is_(None))
-
-
 def _history(session: Session, patient_id: uuid.UUID) -> tuple[HistoryText, ...]:
-    texts = {e.section: e.text for e in session.scalars(_live(MedicalHistoryEntry, patient_id))}
+    texts = {e.section: e.text for e in session.scalars(live_rows(MedicalHistoryEntry, patient_id))}
     return tuple(
         HistoryText(_(label), texts[code])
         for code, label in SECTION_LABELS.items()
@@ -316,13 +301,13 @@ def _history(session: Session, patient_id: uuid.UUID) -> tuple[HistoryText, ...]
 
 
 def _allergies(session: Session, patient_id: uuid.UUID) -> tuple[AllergyLine, ...]:
-    rows = session.scalars(_live(Allergy, patient_id).order_by(Allergy.created_at))
+    rows = session.scalars(live_rows(Allergy, patient_id).order_by(Allergy.created_at))
     return tuple(
         AllergyLine(
             substance=a.substance,
             reaction=a.reaction,
             severity=_label(SEVERITY_LABELS, a.severity),
-            status=_label(STATUS_LABELS, a.status),
+            status=_label(ALLERGY_STATUS_LABELS, a.status),
             noted_on=a.noted_on,
             note=a.note,
             current=a.status == AllergyStatus.ACTIVE.value,
@@ -332,14 +317,14 @@ def _allergies(session: Session, patient_id: uuid.UUID) -> tuple[AllergyLine, ..
 
 
 def _medications(session: Session, patient_id: uuid.UUID) -> tuple[MedicationLine, ...]:
-    rows = session.scalars(_live(Medication, patient_id).order_by(Medication.created_at))
+    rows = session.scalars(live_rows(Medication, patient_id).order_by(Medication.created_at))
     return tuple(
         MedicationLine(
             name=m.name,
             dose=m.dose,
             route=m.route,
             frequency=m.frequency,
-            status=_("Taking") if m.status == "active" else _label(STATUS_LABELS, m.status),
+            status=_label(MEDICATION_STATUS_LABELS, m.status),
             started_on=m.started_on,
             stopped_on=m.stopped_on,
             note=m.note,
@@ -349,12 +334,12 @@ def _medications(session: Session, patient_id: uuid.UUID) -> tuple[MedicationLin
 
 
 def _problems(session: Session, patient_id: uuid.UUID) -> tuple[ProblemLine, ...]:
-    rows = session.scalars(_live(Problem, patient_id).order_by(Problem.created_at))
+    rows = session.scalars(live_rows(Problem, patient_id).order_by(Problem.created_at))
     return tuple(
         ProblemLine(
             description=p.description,
             icd10=p.icd10,
-            status=_label(STATUS_LABELS, p.status),
+            status=_label(PROBLEM_STATUS_LABELS, p.status),
             onset_on=p.onset_on,
             resolved_on=p.resolved_on,
             note=p.note,
@@ -364,20 +349,15 @@ def _problems(session: Session, patient_id: uuid.UUID) -> tuple[ProblemLine, ...
 
 
 def _documents(session: Session, patient_id: uuid.UUID) -> tuple[DocumentLine, ...]:
-    rows = session.scalars(
-        _live(PatientDocument, patient_id).order_by(
-            PatientDocument.document_date, PatientDocument.created_at
-        )
-    )
     return tuple(
         DocumentLine(
             document_date=d.document_date,
-            category=_label(CATEGORY_LABELS, d.category),
+            category=category_label(d.category),
             file_name=d.file_name,
             description=d.description,
             size_bytes=d.size_bytes,
         )
-        for d in rows
+        for d in patient_documents(session, patient_id)
     )
 
 

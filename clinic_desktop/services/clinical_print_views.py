@@ -1,7 +1,8 @@
 """Reads a patient's clinical record straight from the models and turns it into the input
 dataclasses of the clinical PDFs (reports/*_pdf.py): the letterhead, the patient's
 identification, notes with their addenda and amendment links, prescriptions, documents,
-consents and the standing record. Shared by the print services and the right-of-access export;
+consents and the standing record. Shared by the print services and the right-of-access export
+(whose FHIR bundle reads the same live rows through `live_rows` and the patient_* queries);
 each function reads in bulk (one query per kind of record, never one per note), so a chart of
 hundreds of notes costs a handful of queries. Times become clinic-local here; the reports
 format them in the UI language."""
@@ -13,14 +14,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.i18n import N_, _
 from clinic_desktop.models.clinic import Clinic
+from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medication, Problem
+from clinic_desktop.models.document import PatientDocument
 from clinic_desktop.models.encounter import VITALS, Encounter, EncounterAddendum
 from clinic_desktop.models.patient import Patient, PatientConsent
 from clinic_desktop.models.prescription import Prescription, PrescriptionItem
@@ -35,16 +39,8 @@ from clinic_desktop.reports.clinical_letterhead import (
 from clinic_desktop.reports.encounter_pdf import AddendumLine, NoteView, VitalLine
 from clinic_desktop.reports.prescription_pdf import PrescriptionLine, PrescriptionView
 from clinic_desktop.services.clinical_common import user_names
+from clinic_desktop.services.labels import id_type_label
 
-ID_TYPE_LABELS: dict[str, str] = {
-    "cedula": N_("Cédula"),
-    "ruc": N_("RUC"),
-    "dni": N_("DNI"),
-    "nie": N_("NIE"),
-    "passport": N_("Passport"),
-    "other": N_("Other"),
-    "none": N_("None"),
-}
 TAX_ID_LABELS = {"EC": "RUC", "ES": "NIF"}
 VITAL_LABELS: dict[str, str] = {
     "heart_rate": N_("Heart rate"),
@@ -54,10 +50,6 @@ VITAL_LABELS: dict[str, str] = {
     "weight_kg": N_("Weight"),
     "height_cm": N_("Height"),
 }
-
-
-def id_type_label(code: str) -> str:
-    return _(ID_TYPE_LABELS.get(code, code))
 
 
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -113,15 +105,60 @@ def vital_lines(encounter: Encounter) -> tuple[VitalLine, ...]:
     return tuple(lines)
 
 
+_Row = TypeVar(
+    "_Row",
+    MedicalHistoryEntry,
+    Allergy,
+    Medication,
+    Problem,
+    PatientDocument,
+    Encounter,
+    Prescription,
+)
+
+
+def live_rows(model: type[_Row], patient_id: uuid.UUID) -> Select[_Row]:
+    """The patient's records of `model` not in the trash, to be ordered by the caller."""
+    return select(model).where(model.patient_id == patient_id, model.deleted_at.is_(None))
+
+
 def patient_encounters(session: Session, patient_id: uuid.UUID) -> list[Encounter]:
     """Every live note of the patient, oldest first."""
-    return list(
-        session.scalars(
-            select(Encounter)
-            .where(Encounter.patient_id == patient_id, Encounter.deleted_at.is_(None))
-            .order_by(Encounter.occurred_at, Encounter.created_at)
-        )
+    query = live_rows(Encounter, patient_id).order_by(Encounter.occurred_at, Encounter.created_at)
+    return list(session.scalars(query))
+
+
+def patient_prescriptions(session: Session, patient_id: uuid.UUID) -> list[Prescription]:
+    query = live_rows(Prescription, patient_id).order_by(
+        Prescription.issued_on, Prescription.created_at
     )
+    return list(session.scalars(query))
+
+
+def patient_documents(session: Session, patient_id: uuid.UUID) -> list[PatientDocument]:
+    """The attached documents' details (not their bytes), by document date."""
+    query = live_rows(PatientDocument, patient_id).order_by(
+        PatientDocument.document_date, PatientDocument.created_at
+    )
+    return list(session.scalars(query))
+
+
+def note_addenda(
+    session: Session, encounter_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[EncounterAddendum]]:
+    """The live addenda of each note, oldest first."""
+    addenda: dict[uuid.UUID, list[EncounterAddendum]] = defaultdict(list)
+    for chunk in _chunks(encounter_ids):
+        rows = session.scalars(
+            select(EncounterAddendum)
+            .where(
+                EncounterAddendum.encounter_id.in_(chunk), EncounterAddendum.deleted_at.is_(None)
+            )
+            .order_by(EncounterAddendum.created_at)
+        )
+        for addendum in rows:
+            addenda[addendum.encounter_id].append(addendum)
+    return addenda
 
 
 def note_views(
@@ -146,18 +183,7 @@ def note_views(
     for e in pool:
         if e.amends_id and e.is_signed and e.deleted_at is None:
             superseded[e.amends_id] = e
-    ids = [e.id for e in encounters]
-    addenda: dict[uuid.UUID, list[EncounterAddendum]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        rows = session.scalars(
-            select(EncounterAddendum)
-            .where(
-                EncounterAddendum.encounter_id.in_(chunk), EncounterAddendum.deleted_at.is_(None)
-            )
-            .order_by(EncounterAddendum.created_at)
-        )
-        for addendum in rows:
-            addenda[addendum.encounter_id].append(addendum)
+    addenda = note_addenda(session, [e.id for e in encounters])
     names = user_names(
         session,
         [
@@ -260,16 +286,6 @@ def _specialties(session: Session, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, 
         )
     )
     return {row[0]: row[1] for row in rows if row[0] is not None and row[1]}
-
-
-def patient_prescriptions(session: Session, patient_id: uuid.UUID) -> list[Prescription]:
-    return list(
-        session.scalars(
-            select(Prescription)
-            .where(Prescription.patient_id == patient_id, Prescription.deleted_at.is_(None))
-            .order_by(Prescription.issued_on, Prescription.created_at)
-        )
-    )
 
 
 def current_consents(session: Session, patient_id: uuid.UUID) -> list[PatientConsent]:

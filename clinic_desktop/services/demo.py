@@ -60,6 +60,10 @@ _FIRST = (
     "Verónica",
     "Héctor",
 )
+_FEMALE = frozenset(
+    {"María", "Ana", "Carmen", "Rosa", "Lucía", "Sofía", "Elena", "Paula", "Gabriela"}
+    | {"Daniela", "Valentina", "Camila", "Isabel", "Inés", "Verónica"}
+)
 _LAST = (
     "García",
     "Rodríguez",
@@ -137,7 +141,9 @@ def _patient_rows(count: int, rng: random.Random, start_chart: int) -> list[dict
                 "id_type": "cedula",
                 "id_number": nine + str(cedula_check_digit(nine)),
                 "birth_date": today - timedelta(days=rng.randint(0, 95 * 365)),
-                "sex": rng.choice("FM"),
+                # Drawn and then set from the first name: the draw keeps the generator's
+                # sequence, so every other demo value stays what it was.
+                "sex": rng.choice("FM") and ("F" if first.split()[0] in _FEMALE else "M"),
                 "phone": f"09{rng.randint(10000000, 99999999)}",
                 "email": None
                 if rng.random() < 0.4

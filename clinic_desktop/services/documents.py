@@ -30,8 +30,11 @@ from clinic_desktop.services.clinical_common import (
     announce,
     audit_clinical_read,
     load_patient,
+    load_record,
+    name_of,
     user_names,
 )
+from clinic_desktop.services.clinical_dto import clean_text, past_date
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.settings import read_settings
 
@@ -45,6 +48,8 @@ ALLOWED_DOCUMENT_TYPES: dict[str, str] = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
 }
+# The pictures among them: what a patient photo (and a letterhead logo) may be.
+PICTURE_TYPES = ("image/png", "image/jpeg")
 CATEGORY_LABELS: dict[str, str] = {
     DocumentCategory.LAB: N_("Lab results"),
     DocumentCategory.IMAGING: N_("Imaging"),
@@ -181,16 +186,15 @@ def _clean_details(
 ) -> tuple[str, str]:
     if category not in CATEGORY_LABELS:
         raise ValidationError(_("Category: choose one from the list."), field="category")
-    if document_date > (today or datetime.now(clinic_zone(session)).date()):
-        raise ValidationError(
-            _("Document date: it cannot be in the future."), field="document_date"
-        )
-    text = " ".join(description.split())
-    if len(text) > DESCRIPTION_LIMIT:
-        raise ValidationError(
-            _("Description: at most {count} characters.").format(count=DESCRIPTION_LIMIT),
-            field="description",
-        )
+    past_date(
+        document_date,
+        field="document_date",
+        label=_("Date of the document"),
+        today=today or datetime.now(clinic_zone(session)).date(),
+    )
+    text = clean_text(
+        description, field="description", label=_("Description"), limit=DESCRIPTION_LIMIT
+    )
     return str(category), text
 
 
@@ -227,11 +231,12 @@ def _check_content(session: Session, data: bytes) -> str:
 
 
 def _live_document(session: Session, document_id: uuid.UUID) -> PatientDocument:
-    document = session.get(PatientDocument, document_id)
-    if document is None or document.is_deleted:
-        raise NotFound(_("This document is no longer in the record (it may be in the trash)."))
-    load_patient(session, document.patient_id)
-    return document
+    return load_record(
+        session,
+        PatientDocument,
+        document_id,
+        missing=_("This document is no longer in the record (it may be in the trash)."),
+    )
 
 
 def _dto(document: PatientDocument, names: dict[uuid.UUID, str]) -> DocumentDTO:
@@ -247,7 +252,7 @@ def _dto(document: PatientDocument, names: dict[uuid.UUID, str]) -> DocumentDTO:
         size_bytes=document.size_bytes,
         sha256=document.sha256,
         added_at=document.created_at,
-        added_by=names.get(document.created_by, "") if document.created_by else "",
+        added_by=name_of(names, document.created_by),
         version=document.version,
     )
 
@@ -347,7 +352,12 @@ def list_documents(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID) -> l
         return [_dto(r, names) for r in rows]
 
 
-def _content(session: Session, document: PatientDocument) -> bytes:
+def _read_content(
+    session: Session, actor: Actor, document_id: uuid.UUID
+) -> tuple[PatientDocument, bytes]:
+    """A live document and its bytes, checked against the checksum taken when attached."""
+    require(session, actor, Permission.CLINICAL_READ)
+    document = _live_document(session, document_id)
     data = session.scalar(
         select(DocumentContent.data).where(DocumentContent.document_id == document.id)
     )
@@ -360,15 +370,13 @@ def _content(session: Session, document: PatientDocument) -> bytes:
                 "attached. Restore it from a backup."
             )
         )
-    return data
+    return document, data
 
 
 def open_document(uow: UnitOfWork, *, actor: Actor, document_id: uuid.UUID) -> DocumentContentDTO:
     """The document and its bytes, to be shown from memory; audited as a view."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_READ)
-        document = _live_document(session, document_id)
-        data = _content(session, document)
+        document, data = _read_content(session, actor, document_id)
         audit_clinical_read(
             session,
             actor,
@@ -384,9 +392,7 @@ def export_document(uow: UnitOfWork, *, actor: Actor, document_id: uuid.UUID) ->
     """The bytes for a copy outside the database, which the user asked for on purpose; the
     audit entry says the document left the record, not only that it was seen."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_READ)
-        document = _live_document(session, document_id)
-        data = _content(session, document)
+        document, data = _read_content(session, actor, document_id)
         append_audit(
             session,
             actor=actor,
@@ -425,13 +431,9 @@ def update_document_details(
 def remove_document(uow: UnitOfWork, *, actor: Actor, document_id: uuid.UUID, reason: str) -> None:
     """Moves the document to the trash: its bytes stay in the database and the trash screen
     can restore it. The reason goes into the audit trail next to the removal."""
-    text = " ".join(reason.split())
-    if not text:
+    if not reason.split():
         raise ValidationError(_("Reason: say why the document is removed."), field="reason")
-    if len(text) > REASON_LIMIT:
-        raise ValidationError(
-            _("Reason: at most {count} characters.").format(count=REASON_LIMIT), field="reason"
-        )
+    text = clean_text(reason, field="reason", label=_("Reason"), limit=REASON_LIMIT)
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
         document = _live_document(session, document_id)

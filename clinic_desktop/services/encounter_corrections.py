@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.orm import Session
+
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import InvalidTransition, ValidationError
+from clinic_desktop.errors import InvalidTransition
 from clinic_desktop.i18n import _
 from clinic_desktop.models.encounter import (
     CONTENT_FIELDS,
@@ -19,13 +21,35 @@ from clinic_desktop.models.encounter import (
 )
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
-from clinic_desktop.services.clinical_common import announce, user_names
+from clinic_desktop.services.clinical_common import announce
 from clinic_desktop.services.encounter_dto import EncounterDTO
-from clinic_desktop.services.encounter_load import load_encounter, to_dto, version_chain
-from clinic_desktop.services.encounter_rules import clean_addendum, clean_reason, require_author
+from clinic_desktop.services.encounter_load import (
+    author_name,
+    load_encounter,
+    next_version,
+    to_dto,
+    version_chain,
+)
+from clinic_desktop.services.encounter_rules import (
+    clean_addendum,
+    clean_reason,
+    require_author,
+    signed_in_author,
+)
 
 # What an amended version copies from the note it corrects.
 _COPIED = [*sorted(CONTENT_FIELDS - {"amends_id"}), "template_id"]
+
+
+def _signed_note(
+    session: Session, actor: Actor, encounter_id: uuid.UUID, refusal: str
+) -> Encounter:
+    """The note an addendum or a correction is for: it must be signed (a draft is edited)."""
+    require(session, actor, Permission.CLINICAL_WRITE)
+    encounter = load_encounter(session, encounter_id)
+    if not encounter.is_signed:
+        raise InvalidTransition(refusal)
+    return encounter
 
 
 def add_addendum(
@@ -33,12 +57,12 @@ def add_addendum(
 ) -> EncounterDTO:
     """Adds text to a signed note; drafts are simply edited."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        encounter = load_encounter(session, encounter_id)
-        if not encounter.is_signed:
-            raise InvalidTransition(
-                _("Addenda are for signed notes; this one is a draft, so edit it instead.")
-            )
+        encounter = _signed_note(
+            session,
+            actor,
+            encounter_id,
+            _("Addenda are for signed notes; this one is a draft, so edit it instead."),
+        )
         session.add(EncounterAddendum(encounter_id=encounter.id, text=clean_addendum(text)))
         session.flush()
         dto = to_dto(session, encounter)
@@ -51,30 +75,25 @@ def amend_encounter(
 ) -> EncounterDTO:
     """A draft corrected version of a signed note (or the one already being drafted)."""
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.CLINICAL_WRITE)
-        original = load_encounter(session, encounter_id)
-        if not original.is_signed:
-            raise InvalidTransition(
-                _("Only a signed note can be amended; this one is a draft, so edit it instead.")
-            )
+        original = _signed_note(
+            session,
+            actor,
+            encounter_id,
+            _("Only a signed note can be amended; this one is a draft, so edit it instead."),
+        )
         reason = clean_reason(reason)
         chain = version_chain(session, original)
-        position = next(i for i, v in enumerate(chain) if v.id == original.id)
-        pending = chain[position + 1] if position + 1 < len(chain) else None
+        pending = next_version(chain, original)
         if pending is not None and pending.is_signed:
             raise InvalidTransition(
                 _(
                     "This note was already corrected by version {number}; amend that version "
                     "instead."
-                ).format(number=position + 2)
+                ).format(number=chain.index(pending) + 1)
             )
         if pending is None:
-            if actor.user_id is None:
-                raise ValidationError(
-                    _("A clinical note needs a signed-in author."), field="author"
-                )
             pending = Encounter(
-                author_id=actor.user_id,
+                author_id=signed_in_author(actor),
                 status=EncounterStatus.DRAFT.value,
                 amends_id=original.id,
                 amendment_reason=reason,
@@ -99,8 +118,7 @@ def discard_draft(uow: UnitOfWork, *, actor: Actor, encounter_id: uuid.UUID) -> 
                     "amended version."
                 )
             )
-        author = user_names(session, [encounter.author_id]).get(encounter.author_id, "")
-        require_author(actor, encounter, author or _("another user"))
+        require_author(actor, encounter, author_name(session, encounter))
         encounter.soft_delete(by=actor.user_id)
         announce(uow, encounter.patient_id, "encounters")
 

@@ -1,7 +1,8 @@
 """What clinical notes (encounters) look like outside the services: the frozen DTOs of a note,
 its list row, its addenda, its version chain and linked appointment; the form the note editor
 sends (vitals as typed, with a comma or a dot); and the vital signs' labels, units and ranges,
-re-exported here because the UI may not import the models."""
+re-exported here because the UI may not import the models, with how their numbers are
+written."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from clinic_desktop.i18n import N_, _
+from babel.numbers import format_decimal
+
+from clinic_desktop.i18n import N_, _, current_language
 from clinic_desktop.models.encounter import PROMPT, SOAP_FIELDS, VITALS, EncounterStatus
 
 __all__ = ["SOAP_FIELDS", "EncounterStatus"]
@@ -86,6 +89,12 @@ VITAL_KEYS: tuple[str, ...] = tuple(VITALS)
 
 def soap_label(key: str) -> str:
     return _(SOAP_LABELS[key])
+
+
+def number_text(value: Decimal) -> str:
+    """A value as the UI language writes numbers ("41,5" in Spanish), for the service's
+    messages and the editor's fields alike."""
+    return format_decimal(value.normalize(), format="#,##0.##", locale=current_language())
 
 
 def unanswered_prompts(text: str) -> list[str]:

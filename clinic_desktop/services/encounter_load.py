@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clinic_desktop.errors import NotFound
 from clinic_desktop.i18n import _
 from clinic_desktop.models.appointment import Appointment
 from clinic_desktop.models.encounter import (
@@ -22,7 +21,7 @@ from clinic_desktop.models.encounter import (
     EncounterStatus,
 )
 from clinic_desktop.models.schedule import AppointmentType, Practitioner
-from clinic_desktop.services.clinical_common import load_patient, user_names
+from clinic_desktop.services.clinical_common import load_record, name_of, user_names
 from clinic_desktop.services.encounter_dto import (
     AddendumDTO,
     AppointmentSummary,
@@ -33,11 +32,9 @@ from clinic_desktop.services.encounter_dto import (
 
 
 def load_encounter(session: Session, encounter_id: uuid.UUID) -> Encounter:
-    encounter = session.get(Encounter, encounter_id)
-    if encounter is None or encounter.is_deleted:
-        raise NotFound(_("The clinical note no longer exists."))
-    load_patient(session, encounter.patient_id)
-    return encounter
+    return load_record(
+        session, Encounter, encounter_id, missing=_("The clinical note no longer exists.")
+    )
 
 
 def _live_amendment(session: Session, encounter_id: uuid.UUID) -> Encounter | None:
@@ -69,9 +66,17 @@ def version_chain(session: Session, encounter: Encounter) -> list[Encounter]:
     return back
 
 
-def is_superseded(session: Session, encounter_id: uuid.UUID) -> bool:
-    amendment = _live_amendment(session, encounter_id)
-    return amendment is not None and amendment.is_signed
+def next_version(chain: list[Encounter], encounter: Encounter) -> Encounter | None:
+    """The version correcting `encounter` in its chain (signed or a draft), if any."""
+    position = next(i for i, v in enumerate(chain) if v.id == encounter.id)
+    return chain[position + 1] if position + 1 < len(chain) else None
+
+
+def author_name(session: Session, encounter: Encounter) -> str:
+    """Whose draft it is, for the message that refuses it to anybody else."""
+    return name_of(user_names(session, [encounter.author_id]), encounter.author_id) or _(
+        "another user"
+    )
 
 
 def appointment_summaries(
@@ -120,14 +125,13 @@ def to_dto(session: Session, encounter: Encounter) -> EncounterDTO:
         + [v.signed_by for v in chain],
     )
     appointments = appointment_summaries(session, [encounter.appointment_id])
-    position = next(i for i, v in enumerate(chain) if v.id == encounter.id)
-    later = chain[position + 1] if position + 1 < len(chain) else None
+    later = next_version(chain, encounter)
     return EncounterDTO(
         id=encounter.id,
         patient_id=encounter.patient_id,
         appointment_id=encounter.appointment_id,
         author_id=encounter.author_id,
-        author_name=names.get(encounter.author_id, ""),
+        author_name=name_of(names, encounter.author_id),
         occurred_at=encounter.occurred_at,
         status=encounter.status,
         chief_complaint=encounter.chief_complaint,
@@ -137,7 +141,7 @@ def to_dto(session: Session, encounter: Encounter) -> EncounterDTO:
         plan=encounter.plan,
         vitals={key: getattr(encounter, key) for key in VITALS},
         signed_at=encounter.signed_at,
-        signed_by_name=names.get(encounter.signed_by, "") if encounter.signed_by else "",
+        signed_by_name=name_of(names, encounter.signed_by),
         amends_id=encounter.amends_id,
         amendment_reason=encounter.amendment_reason,
         template_id=encounter.template_id,
@@ -148,7 +152,7 @@ def to_dto(session: Session, encounter: Encounter) -> EncounterDTO:
             AddendumDTO(
                 id=a.id,
                 text=a.text,
-                author_name=names.get(a.created_by, "") if a.created_by else "",
+                author_name=name_of(names, a.created_by),
                 created_at=a.created_at,
             )
             for a in addenda
@@ -158,10 +162,10 @@ def to_dto(session: Session, encounter: Encounter) -> EncounterDTO:
                 id=v.id,
                 number=n,
                 status=v.status,
-                author_name=names.get(v.author_id, ""),
+                author_name=name_of(names, v.author_id),
                 created_at=v.created_at,
                 signed_at=v.signed_at,
-                signed_by_name=names.get(v.signed_by, "") if v.signed_by else "",
+                signed_by_name=name_of(names, v.signed_by),
                 amendment_reason=v.amendment_reason,
             )
             for n, v in enumerate(chain, start=1)
@@ -225,12 +229,12 @@ def encounter_rows(session: Session, patient_id: uuid.UUID) -> list[EncounterRow
             EncounterRowDTO(
                 id=n.id,
                 occurred_at=n.occurred_at,
-                author_name=names.get(n.author_id, ""),
+                author_name=name_of(names, n.author_id),
                 status=n.status,
                 chief_complaint=n.chief_complaint,
                 assessment_line=_first_line(n.assessment),
                 signed_at=n.signed_at,
-                signed_by_name=names.get(n.signed_by, "") if n.signed_by else "",
+                signed_by_name=name_of(names, n.signed_by),
                 amends_id=n.amends_id,
                 superseded=n.id in superseded,
                 addenda_count=counts.get(n.id, 0),

@@ -1,18 +1,17 @@
 """The checks a clinical note passes before it is stored or signed, kept apart from the
 transactions so each rule reads on its own: vital signs parsed as typed (comma or dot) and
 held to their possible range (refused) and plausible range (confirmed), text length limits
-per field, who may touch a draft, and what signing needs (a chief complaint or an assessment,
-no unanswered template prompt left)."""
+per field, who writes a new note and who may touch a draft, and what signing needs (a chief
+complaint or an assessment, no unanswered template prompt left)."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal, InvalidOperation
-
-from babel.numbers import format_decimal
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.errors import InvalidTransition, PermissionDenied, ValidationError
-from clinic_desktop.i18n import _, current_language
+from clinic_desktop.i18n import _
 from clinic_desktop.models.encounter import SOAP_FIELDS, VITALS, Encounter
 from clinic_desktop.services.encounter_dto import (
     ADDENDUM_LIMIT,
@@ -20,6 +19,7 @@ from clinic_desktop.services.encounter_dto import (
     TEXT_LIMITS,
     VITAL_LABELS,
     VitalInput,
+    number_text,
     soap_label,
     unanswered_prompts,
 )
@@ -33,11 +33,6 @@ class ImplausibleVitals(ValidationError):
     def __init__(self, message: str, *, problems: tuple[str, ...], field: str) -> None:
         super().__init__(message, field=field)
         self.problems = problems
-
-
-def number_text(value: Decimal) -> str:
-    """A value as the UI language writes numbers ("41,5" in Spanish)."""
-    return format_decimal(value.normalize(), format="#,##0.##", locale=current_language())
 
 
 def _vital_label(key: str) -> str:
@@ -182,6 +177,13 @@ def refuse_if_signed(encounter: Encounter) -> None:
         raise InvalidTransition(
             _("This note is signed and cannot be edited; add an addendum or an amended version.")
         )
+
+
+def signed_in_author(actor: Actor) -> uuid.UUID:
+    """Who a new note (a draft or a corrected version) is written by."""
+    if actor.user_id is None:
+        raise ValidationError(_("A clinical note needs a signed-in author."), field="author")
+    return actor.user_id
 
 
 def require_author(actor: Actor, encounter: Encounter, author_name: str) -> None:

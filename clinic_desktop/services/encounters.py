@@ -22,12 +22,7 @@ from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.encounter import SOAP_FIELDS, Encounter, EncounterStatus, fill_prompts
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
-from clinic_desktop.services.clinical_common import (
-    announce,
-    audit_clinical_read,
-    load_patient,
-    user_names,
-)
+from clinic_desktop.services.clinical_common import announce, audit_clinical_read, load_patient
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.encounter_corrections import (
     add_addendum,
@@ -35,7 +30,12 @@ from clinic_desktop.services.encounter_corrections import (
     discard_draft,
 )
 from clinic_desktop.services.encounter_dto import EncounterDTO, EncounterForm, EncounterRowDTO
-from clinic_desktop.services.encounter_load import encounter_rows, load_encounter, to_dto
+from clinic_desktop.services.encounter_load import (
+    author_name,
+    encounter_rows,
+    load_encounter,
+    to_dto,
+)
 from clinic_desktop.services.encounter_rules import (
     ImplausibleVitals,
     check_ready_to_sign,
@@ -43,6 +43,7 @@ from clinic_desktop.services.encounter_rules import (
     clean_text,
     refuse_if_signed,
     require_author,
+    signed_in_author,
 )
 from clinic_desktop.services.note_templates import usable_template
 
@@ -122,23 +123,20 @@ def _new_draft(
     answers: dict[str, str] | None,
     now: datetime | None,
 ) -> Encounter:
-    if actor.user_id is None:
-        raise ValidationError(_("A clinical note needs a signed-in author."), field="author")
     encounter = Encounter(
         patient_id=patient_id,
         appointment_id=appointment.id if appointment else None,
-        author_id=actor.user_id,
+        author_id=signed_in_author(actor),
         occurred_at=appointment.start_at if appointment else (now or utcnow()),
         status=EncounterStatus.DRAFT.value,
     )
     if template_id is not None:
         template = usable_template(session, actor, template_id)
         encounter.template_id = template.id
-        for key in SOAP_FIELDS:
-            setattr(encounter, key, fill_prompts(str(getattr(template, key)), answers or {}))
         # An answer may make a field too long; the editor must be able to save what it shows.
         for key in SOAP_FIELDS:
-            setattr(encounter, key, clean_text(key, str(getattr(encounter, key))))
+            filled = fill_prompts(str(getattr(template, key)), answers or {})
+            setattr(encounter, key, clean_text(key, filled))
     session.add(encounter)
     session.flush()
     return encounter
@@ -219,10 +217,6 @@ def open_appointment_note(
     return dto
 
 
-def _author_name(session: Session, encounter: Encounter) -> str:
-    return user_names(session, [encounter.author_id]).get(encounter.author_id, _("another user"))
-
-
 def save_encounter(
     uow: UnitOfWork,
     *,
@@ -238,7 +232,7 @@ def save_encounter(
         require(session, actor, Permission.CLINICAL_WRITE)
         encounter = load_encounter(session, encounter_id)
         refuse_if_signed(encounter)
-        require_author(actor, encounter, _author_name(session, encounter))
+        require_author(actor, encounter, author_name(session, encounter))
         check_version(session, encounter, expected_version)
         texts = {key: clean_text(key, value) for key, value in form.texts().items()}
         vitals = checked_vitals(form.vitals(), confirm_implausible=confirm_implausible)
@@ -273,7 +267,7 @@ def sign_encounter(
         encounter = load_encounter(session, encounter_id)
         if encounter.is_signed:
             raise InvalidTransition(_("This note is already signed."))
-        require_author(actor, encounter, _author_name(session, encounter))
+        require_author(actor, encounter, author_name(session, encounter))
         check_version(session, encounter, expected_version)
         check_ready_to_sign(encounter)
         encounter.status = EncounterStatus.SIGNED.value

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,12 +24,20 @@ from clinic_desktop.models.encounter import SOAP_FIELDS, Encounter, EncounterAdd
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.prescription import Prescription, PrescriptionItem
 from clinic_desktop.services.clinical_common import user_names
+from clinic_desktop.services.clinical_print_views import (
+    live_rows,
+    note_addenda,
+    patient_documents,
+    patient_encounters,
+    patient_prescriptions,
+)
 from clinic_desktop.services.fhir_export_parts import (
     ACT_CODE,
     BP_PANEL,
     BP_PARTS,
     LOINC,
     OBSERVATIONS_NS,
+    TERMINOLOGY,
     VITAL_CODES,
     Json,
     allergy_resource,
@@ -58,29 +65,19 @@ def build_bundle(
     to where the export wrote its file, relative to the bundle, for the attachment URL."""
     paths = document_paths or {}
     entries: list[Json] = [entry(patient_resource(patient))]
-    kinds = (Allergy, Medication, Problem)
-    records: dict[type, list[Any]] = {
-        model: list(
-            session.scalars(
-                select(model)
-                .where(model.patient_id == patient.id, model.deleted_at.is_(None))
-                .order_by(model.created_at)
-            )
-        )
-        for model in kinds
-    }
-    entries += [entry(allergy_resource(a, patient.id)) for a in records[Allergy]]
-    entries += [entry(medication_resource(m, patient.id)) for m in records[Medication]]
-    entries += [entry(condition_resource(p, patient.id)) for p in records[Problem]]
+    allergies = session.scalars(live_rows(Allergy, patient.id).order_by(Allergy.created_at))
+    entries += [entry(allergy_resource(a, patient.id)) for a in allergies]
+    medications = session.scalars(live_rows(Medication, patient.id).order_by(Medication.created_at))
+    entries += [entry(medication_resource(m, patient.id)) for m in medications]
+    problems = session.scalars(live_rows(Problem, patient.id).order_by(Problem.created_at))
+    entries += [entry(condition_resource(p, patient.id)) for p in problems]
     notes, live = _encounter_entries(session, patient.id)
     entries += notes
     entries += _prescription_entries(session, patient.id, live)
-    documents = session.scalars(
-        select(PatientDocument)
-        .where(PatientDocument.patient_id == patient.id, PatientDocument.deleted_at.is_(None))
-        .order_by(PatientDocument.document_date, PatientDocument.created_at)
-    )
-    entries += [entry(document_resource(d, paths.get(d.id), live)) for d in documents]
+    entries += [
+        entry(document_resource(d, paths.get(d.id), live))
+        for d in patient_documents(session, patient.id)
+    ]
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -96,26 +93,8 @@ def _encounter_entries(
 ) -> tuple[list[Json], set[uuid.UUID]]:
     """The notes' entries, and the ids of the notes in the bundle (what others may point
     at: a note in the trash is not exported, so nothing may refer to it)."""
-    encounters = list(
-        session.scalars(
-            select(Encounter)
-            .where(Encounter.patient_id == patient_id, Encounter.deleted_at.is_(None))
-            .order_by(Encounter.occurred_at, Encounter.created_at)
-        )
-    )
-    addenda: dict[uuid.UUID, list[EncounterAddendum]] = {}
-    ids = [e.id for e in encounters]
-    for start in range(0, len(ids), 500):
-        rows = session.scalars(
-            select(EncounterAddendum)
-            .where(
-                EncounterAddendum.encounter_id.in_(ids[start : start + 500]),
-                EncounterAddendum.deleted_at.is_(None),
-            )
-            .order_by(EncounterAddendum.created_at)
-        )
-        for row in rows:
-            addenda.setdefault(row.encounter_id, []).append(row)
+    encounters = patient_encounters(session, patient_id)
+    addenda = note_addenda(session, [e.id for e in encounters])
     names = user_names(session, [e.author_id for e in encounters])
     replaced = {e.amends_id for e in encounters if e.amends_id and e.is_signed}
     live = {e.id for e in encounters}
@@ -232,13 +211,7 @@ def _doc_status(encounter: Encounter) -> str:
 def vital_observations(encounter: Encounter, patient_id: uuid.UUID) -> list[Json]:
     common: Json = {
         "status": "final" if encounter.is_signed else "preliminary",
-        "category": [
-            concept(
-                "http://terminology.hl7.org/CodeSystem/observation-category",
-                "vital-signs",
-                "Vital Signs",
-            )
-        ],
+        "category": [concept(f"{TERMINOLOGY}/observation-category", "vital-signs", "Vital Signs")],
         "subject": ref(patient_id),
         "encounter": ref(encounter.id),
         "effectiveDateTime": instant(encounter.occurred_at),
@@ -290,13 +263,7 @@ def vital_observations(encounter: Encounter, patient_id: uuid.UUID) -> list[Json
 def _prescription_entries(
     session: Session, patient_id: uuid.UUID, live: set[uuid.UUID]
 ) -> list[Json]:
-    prescriptions = list(
-        session.scalars(
-            select(Prescription)
-            .where(Prescription.patient_id == patient_id, Prescription.deleted_at.is_(None))
-            .order_by(Prescription.issued_on, Prescription.created_at)
-        )
-    )
+    prescriptions = patient_prescriptions(session, patient_id)
     if not prescriptions:
         return []
     by_id = {p.id: p for p in prescriptions}

@@ -18,8 +18,9 @@ Json = dict[str, Any]
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
-ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-ID_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
+TERMINOLOGY = "http://terminology.hl7.org/CodeSystem"
+ACT_CODE = f"{TERMINOLOGY}/v3-ActCode"
+ID_TYPE = f"{TERMINOLOGY}/v2-0203"
 # A stable namespace, so an Observation made from a note's vital sign keeps its id on re-export.
 OBSERVATIONS_NS = uuid.UUID("6f1d7a2e-2b5c-4d1e-9a3f-4c8b0e6a9d21")
 
@@ -167,25 +168,38 @@ def patient_resource(patient: Patient) -> Json:
 
 def _emergency_coding() -> Json:
     return {
-        "system": "http://terminology.hl7.org/CodeSystem/v2-0131",
+        "system": f"{TERMINOLOGY}/v2-0131",
         "code": "C",
         "display": "Emergency Contact",
     }
 
 
-def allergy_resource(allergy: Allergy, patient_id: uuid.UUID) -> Json:
-    in_error = allergy.status == "entered_in_error"
-    resource: Json = {"resourceType": "AllergyIntolerance", "id": str(allergy.id)}
-    # FHIR forbids a clinical status on an entry recorded in error (invariant ait-2).
+def _statuses(
+    status: str, *, clinical_system: str, clinical_code: str, verification_system: str
+) -> Json:
+    """The clinical and verification statuses of an allergy or a condition. FHIR forbids a
+    clinical status on an entry recorded in error (invariants ait-2 and con-5)."""
+    in_error = status == "entered_in_error"
+    statuses: Json = {}
     if not in_error:
-        resource["clinicalStatus"] = concept(
-            "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical",
-            "active" if allergy.status == "active" else "inactive",
-        )
-    resource["verificationStatus"] = concept(
-        "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
-        "entered-in-error" if in_error else "confirmed",
+        statuses["clinicalStatus"] = concept(clinical_system, clinical_code)
+    statuses["verificationStatus"] = concept(
+        verification_system, "entered-in-error" if in_error else "confirmed"
     )
+    return statuses
+
+
+def allergy_resource(allergy: Allergy, patient_id: uuid.UUID) -> Json:
+    resource: Json = {
+        "resourceType": "AllergyIntolerance",
+        "id": str(allergy.id),
+        **_statuses(
+            allergy.status,
+            clinical_system=f"{TERMINOLOGY}/allergyintolerance-clinical",
+            clinical_code="active" if allergy.status == "active" else "inactive",
+            verification_system=f"{TERMINOLOGY}/allergyintolerance-verification",
+        ),
+    }
     if allergy.severity in CRITICALITY:
         resource["criticality"] = CRITICALITY[allergy.severity]
     resource["code"] = {"text": allergy.substance}
@@ -232,25 +246,19 @@ def medication_resource(medication: Medication, patient_id: uuid.UUID) -> Json:
 
 
 def condition_resource(problem: Problem, patient_id: uuid.UUID) -> Json:
-    in_error = problem.status == "entered_in_error"
-    resource: Json = {"resourceType": "Condition", "id": str(problem.id)}
-    # As for allergies: no clinical status on an entry recorded in error (con-5).
-    if not in_error:
-        resource["clinicalStatus"] = concept(
-            "http://terminology.hl7.org/CodeSystem/condition-clinical",
-            "resolved" if problem.status == "resolved" else "active",
-        )
-    resource["verificationStatus"] = concept(
-        "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-        "entered-in-error" if in_error else "confirmed",
-    )
-    resource["category"] = [
-        concept(
-            "http://terminology.hl7.org/CodeSystem/condition-category",
-            "problem-list-item",
-            "Problem List Item",
-        )
-    ]
+    resource: Json = {
+        "resourceType": "Condition",
+        "id": str(problem.id),
+        **_statuses(
+            problem.status,
+            clinical_system=f"{TERMINOLOGY}/condition-clinical",
+            clinical_code="resolved" if problem.status == "resolved" else "active",
+            verification_system=f"{TERMINOLOGY}/condition-ver-status",
+        ),
+        "category": [
+            concept(f"{TERMINOLOGY}/condition-category", "problem-list-item", "Problem List Item")
+        ],
+    }
     code: Json = {"text": problem.description}
     if problem.icd10:
         code["coding"] = [{"system": ICD10, "code": problem.icd10}]

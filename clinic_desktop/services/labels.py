@@ -1,5 +1,7 @@
-"""Translated names of roles and permissions, keyed by their stored codes. No database imports:
-the sign-in window and other early screens use them before the database layer loads."""
+"""Translated names of stored codes: roles and permissions, a patient's ID type and sex, the
+kinds of consent. No database imports: the sign-in window and other early screens use them
+before the database layer loads, and the UI (which may not import the models) takes the codes
+from here too."""
 
 from __future__ import annotations
 
@@ -42,3 +44,33 @@ def role_label(role: str) -> str:
 
 def permission_label(permission: str) -> str:
     return _(PERMISSION_LABELS.get(permission, permission))
+
+
+ID_TYPE_LABELS: dict[str, str] = {
+    "cedula": N_("Cédula"),
+    "ruc": N_("RUC"),
+    "dni": N_("DNI"),
+    "nie": N_("NIE"),
+    "passport": N_("Passport"),
+    "other": N_("Other"),
+    "none": N_("None"),
+}
+SEX_LABELS: dict[str, str] = {"F": N_("Female"), "M": N_("Male"), "X": N_("Other or not stated")}
+CONSENT_LABELS: dict[str, str] = {
+    "data_processing": N_("Data processing"),
+    "reminders_email": N_("Reminders by e-mail"),
+    "reminders_sms": N_("Reminders by SMS"),
+    "reminders_whatsapp": N_("Reminders by WhatsApp"),
+}
+
+
+def id_type_label(code: str) -> str:
+    return _(ID_TYPE_LABELS.get(code, code))
+
+
+def sex_label(code: str) -> str:
+    return _(SEX_LABELS[code]) if code in SEX_LABELS else code
+
+
+def consent_label(kind: str) -> str:
+    return _(CONSENT_LABELS[kind]) if kind in CONSENT_LABELS else kind

@@ -29,7 +29,7 @@ from clinic_desktop.models.user import UserRole
 from clinic_desktop.services.access import permissions_of, require
 from clinic_desktop.services.clinical_common import user_names
 from clinic_desktop.services.concurrency import check_version
-from clinic_desktop.services.encounter_dto import TEXT_LIMITS, soap_label
+from clinic_desktop.services.encounter_rules import clean_text
 
 NAME_LIMIT = 120
 
@@ -214,18 +214,8 @@ def _clean_name(
 
 
 def _clean_texts(form: TemplateForm) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    for key in SOAP_FIELDS:
-        value = str(getattr(form, key))
-        text = " ".join(value.split()) if key == "chief_complaint" else value.strip()
-        if len(text) > TEXT_LIMITS[key]:
-            raise ValidationError(
-                _("{field}: at most {count} characters.").format(
-                    field=soap_label(key), count=TEXT_LIMITS[key]
-                ),
-                field=key,
-            )
-        texts[key] = text
+    # The same rules as the note's fields, so any template fits the note it starts.
+    texts = {key: clean_text(key, str(getattr(form, key))) for key in SOAP_FIELDS}
     if not any(texts.values()):
         raise ValidationError(
             _("Texts: fill in at least one field of the note."), field="chief_complaint"
@@ -306,10 +296,6 @@ def set_template_active(
 def find_prompts(*texts: str) -> list[str]:
     """The distinct `[[question]]` prompts of some texts, in order of appearance."""
     return template_prompts(list(texts))
-
-
-def template_prompts_of(template: TemplateDTO) -> list[str]:
-    return template.prompts
 
 
 def fill_template(template: TemplateDTO, answers: dict[str, str]) -> dict[str, str]:

@@ -25,13 +25,14 @@ from clinic_desktop.db.audit_log import append_audit
 from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.errors import NotFound, StorageError, ValidationError
 from clinic_desktop.i18n import _
-from clinic_desktop.models.document import DocumentContent, PatientDocument
+from clinic_desktop.models.document import DocumentContent
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.reports.history_pdf import render_history
 from clinic_desktop.services.access import require
 from clinic_desktop.services.clinical_common import load_patient
 from clinic_desktop.services.clinical_print import history_document
+from clinic_desktop.services.clinical_print_views import patient_documents
 from clinic_desktop.services.fhir_export import build_bundle
 
 # Characters Windows refuses in file names, and control characters.
@@ -122,15 +123,9 @@ def _write_export(
     session: Session, actor: Actor, patient: Patient, folder: Path, written: list[Path]
 ) -> ExportResult:
     chart = patient.chart_number
-    documents = list(
-        session.execute(
-            select(PatientDocument.id, PatientDocument.document_date, PatientDocument.file_name)
-            .where(PatientDocument.patient_id == patient.id, PatientDocument.deleted_at.is_(None))
-            .order_by(PatientDocument.document_date, PatientDocument.created_at)
-        )
-    )
-    names = _document_names([(row[1].isoformat(), row[2]) for row in documents])
-    relative = {row[0]: f"documents/{name}" for row, name in zip(documents, names, strict=True)}
+    documents = patient_documents(session, patient.id)
+    names = _document_names([(d.document_date.isoformat(), d.file_name) for d in documents])
+    relative = {d.id: f"documents/{name}" for d, name in zip(documents, names, strict=True)}
     document = history_document(
         session, patient, actor=actor, with_appointments=True, title=_("Patient record")
     )
@@ -142,12 +137,12 @@ def _write_export(
         json.dumps(bundle, ensure_ascii=False, indent=2).encode("utf-8"),
         written,
     )
-    for document_id, _day, _name in documents:
+    for d in documents:
         data = session.scalar(
-            select(DocumentContent.data).where(DocumentContent.document_id == document_id)
+            select(DocumentContent.data).where(DocumentContent.document_id == d.id)
         )
         if data is not None:
-            _write(folder / relative[document_id], data, written)
+            _write(folder / relative[d.id], data, written)
     return ExportResult(
         folder=folder,
         paths=tuple(written),

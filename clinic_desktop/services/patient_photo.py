@@ -19,9 +19,14 @@ from clinic_desktop.models.document import PatientPhoto
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
 from clinic_desktop.services.clinical_common import announce, load_patient
-from clinic_desktop.services.documents import describe_kind, megabytes, sha256_of, sniff_type
+from clinic_desktop.services.documents import (
+    PICTURE_TYPES,
+    describe_kind,
+    megabytes,
+    sha256_of,
+    sniff_type,
+)
 
-PHOTO_TYPES = ("image/png", "image/jpeg")
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
@@ -41,7 +46,7 @@ def _check(data: bytes) -> str:
             field="photo",
         )
     mime = sniff_type(data)
-    if mime not in PHOTO_TYPES:
+    if mime not in PICTURE_TYPES:
         kind = _("a PDF document") if mime == "application/pdf" else describe_kind(data)
         raise ValidationError(
             _("Photo: only PNG or JPEG pictures can be used (this one is {kind}).").format(

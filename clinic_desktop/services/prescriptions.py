@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from clinic_desktop.errors import InvalidTransition, PermissionDenied, ValidationError
 from clinic_desktop.i18n import _
 from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.encounter import Encounter
@@ -29,6 +29,8 @@ from clinic_desktop.services.clinical_common import (
     announce,
     audit_clinical_read,
     load_patient,
+    load_record,
+    name_of,
     user_names,
 )
 from clinic_desktop.services.clinical_dto import clean_text, past_date
@@ -71,17 +73,7 @@ class PrescriptionLineForm:
 
     @property
     def is_blank(self) -> bool:
-        return not any(
-            v.strip()
-            for v in (
-                self.medication,
-                self.dose,
-                self.route,
-                self.frequency,
-                self.duration,
-                self.instructions,
-            )
-        )
+        return not any(getattr(self, field).strip() for field, _limit, _req in LINE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -195,7 +187,7 @@ def _dto(
         notes=rx.notes,
         status=rx.status,
         void_reason=rx.void_reason,
-        voided_by=names.get(rx.voided_by, "") if rx.voided_by else "",
+        voided_by=name_of(names, rx.voided_by),
         voided_at=rx.voided_at,
         created_at=rx.created_at,
         version=rx.version,
@@ -229,11 +221,19 @@ def _dtos(
     return [_dto(rx, items[rx.id], patient, names, specialties) for rx in prescriptions]
 
 
-def _load(session: Session, prescription_id: uuid.UUID) -> Prescription:
-    rx = session.get(Prescription, prescription_id)
-    if rx is None or rx.is_deleted:
-        raise NotFound(_("This prescription no longer exists."))
-    return rx
+def _load(session: Session, prescription_id: uuid.UUID) -> tuple[Prescription, Patient]:
+    rx = load_record(
+        session, Prescription, prescription_id, missing=_("This prescription no longer exists.")
+    )
+    return rx, load_patient(session, rx.patient_id)
+
+
+def _saved(
+    uow: UnitOfWork, session: Session, patient: Patient, rx: Prescription
+) -> PrescriptionDTO:
+    session.flush()
+    announce(uow, patient.id, "prescriptions")
+    return _dtos(session, patient, [rx])[0]
 
 
 def issue_prescription(
@@ -282,9 +282,7 @@ def issue_prescription(
             for position, values in enumerate(cleaned, start=1)
         ]
         session.add_all(items)
-        session.flush()
-        announce(uow, patient_id, "prescriptions")
-        return _dtos(session, patient, [rx])[0]
+        return _saved(uow, session, patient, rx)
 
 
 def void_prescription(
@@ -293,8 +291,7 @@ def void_prescription(
     """Voids a prescription with a reason; it stays in the record, marked void."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_SIGN)
-        rx = _load(session, prescription_id)
-        patient = load_patient(session, rx.patient_id)
+        rx, patient = _load(session, prescription_id)
         if rx.status == PrescriptionStatus.VOID:
             raise InvalidTransition(_("This prescription is already void."))
         why = clean_text(reason, field="reason", label=_("Reason"), limit=300, required=True)
@@ -302,9 +299,7 @@ def void_prescription(
         rx.void_reason = why
         rx.voided_at = utcnow()
         rx.voided_by = actor.user_id
-        session.flush()
-        announce(uow, rx.patient_id, "prescriptions")
-        return _dtos(session, patient, [rx])[0]
+        return _saved(uow, session, patient, rx)
 
 
 def list_prescriptions(
@@ -332,8 +327,7 @@ def get_prescription(
     "prescription print")."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_READ)
-        rx = _load(session, prescription_id)
-        patient = load_patient(session, rx.patient_id)
+        rx, patient = _load(session, prescription_id)
         audit_clinical_read(
             session,
             actor,

@@ -1,11 +1,15 @@
 """The trash: every soft-deleted record of any entity type, newest first, and restoring one.
-Nothing is ever purged from here; clinical records must be kept for years by law."""
+Nothing is ever purged from here; clinical records must be kept for years by law. A record of
+a patient's chart is titled by the patient's chart number and name, not by its clinical text
+(the type column already says "Allergy" or "Clinical note"); a document keeps its description
+or file name in front, since that is how one scan is told from another."""
 
 from __future__ import annotations
 
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
@@ -13,7 +17,11 @@ from clinic_desktop.errors import NotFound, ValidationError
 from clinic_desktop.events import RecordRestored, UsersChanged
 from clinic_desktop.i18n import _
 from clinic_desktop.models.base import Entity
+from clinic_desktop.models.document import DocumentContent, PatientDocument
+from clinic_desktop.models.encounter import Encounter, EncounterAddendum
+from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
+from clinic_desktop.models.prescription import Prescription, PrescriptionItem
 from clinic_desktop.models.user import User
 from clinic_desktop.services.access import require
 from clinic_desktop.services.dto import TrashItem
@@ -27,7 +35,28 @@ def _entity_types() -> dict[str, type[Entity]]:
     }
 
 
-def _title(record: Entity) -> str:
+def _owner(session: Session, record: Entity) -> Entity:
+    """The record that carries the patient: itself, or the note, prescription or document a
+    line, addendum or content belongs to."""
+    parent: Entity | None = None
+    if isinstance(record, EncounterAddendum):
+        parent = session.get(Encounter, record.encounter_id)
+    elif isinstance(record, PrescriptionItem):
+        parent = session.get(Prescription, record.prescription_id)
+    elif isinstance(record, DocumentContent):
+        parent = session.get(PatientDocument, record.document_id)
+    return parent or record
+
+
+def _title(session: Session, record: Entity) -> str:
+    owner = _owner(session, record)
+    patient_id = getattr(owner, "patient_id", None)
+    patient = session.get(Patient, patient_id) if isinstance(patient_id, uuid.UUID) else None
+    if patient is not None:
+        parts = [_("Chart {number}").format(number=patient.chart_number), patient.full_name]
+        if isinstance(owner, PatientDocument):
+            parts.insert(0, owner.description or owner.file_name)
+        return " · ".join(parts)
     for attr in ("full_name", "name", "title", "key", "username", "path"):
         value = getattr(record, attr, None)
         if isinstance(value, str) and value:
@@ -48,7 +77,7 @@ def list_trash(uow: UnitOfWork, *, actor: Actor) -> list[TrashItem]:
                         entity=name,
                         entity_label=_(cls.__label__ or name),
                         entity_id=str(record.id),
-                        title=_title(record),
+                        title=_title(session, record),
                         deleted_at=record.deleted_at,
                         deleted_by=names.get(record.deleted_by, "") if record.deleted_by else "",
                     )

@@ -151,6 +151,20 @@ def test_every_page_of_a_long_history_is_identified_numbered_and_confidential(la
     assert "Born May 17, 1980 (45 years)" in text
 
 
+def test_a_long_patient_line_is_set_smaller_rather_than_cut(language):
+    i18n.set_language("es")
+    patient = replace(
+        PATIENT,
+        full_name="María de los Ángeles Fernández Villavicencio",
+        id_label="Pasaporte",
+        id_number="AB1234567890",
+    )
+    pdf = render_history(history((note(1),), patient=patient))
+    for page in pages_of(pdf):
+        assert "María de los Ángeles Fernández Villavicencio · Historia 21" in page
+        assert "Nacimiento: 17 may 1980 (45 años)" in page
+
+
 def test_a_note_prints_vitals_soap_signature_addenda_and_amendment_marks(language):
     i18n.set_language("en")
     original = note(

@@ -6,12 +6,20 @@ test_clinical_lists.py."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.clinical_actors import (
+    SYSTEM,
+    TODAY,
+    actor,
+    new_patient,
+    reads,
+    summary,
+    write_history,
+)
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.errors import (
@@ -22,18 +30,13 @@ from clinic_desktop.errors import (
 )
 from clinic_desktop.events import ClinicalChanged
 from clinic_desktop.models.audit import AuditEntry
-from clinic_desktop.services.auth import sign_in
 from clinic_desktop.services.clinical_dto import (
     AllergyForm,
     HistorySection,
     MedicationForm,
     ProblemForm,
 )
-from clinic_desktop.services.clinical_history import (
-    allergy_alerts,
-    get_clinical_summary,
-    save_history_section,
-)
+from clinic_desktop.services.clinical_history import allergy_alerts
 from clinic_desktop.services.clinical_lists import (
     add_allergy,
     add_medication,
@@ -41,47 +44,16 @@ from clinic_desktop.services.clinical_lists import (
     set_allergy_status,
     update_allergy,
 )
-from clinic_desktop.services.demo import DEMO_PASSWORD
-from clinic_desktop.services.patient_admin import PatientForm, create_patient
-
-SYSTEM = Actor.system("tests")
-TODAY = date(2026, 3, 10)
-
-
-def actor(demo, username: str) -> Actor:
-    user = sign_in(demo.db.uow(), username=username, password=DEMO_PASSWORD)
-    return Actor.for_user(user.id, user.username)
 
 
 @pytest.fixture
 def patient_id(demo) -> uuid.UUID:
-    """A patient of our own, so whatever the demo data holds does not count."""
-    form = PatientForm(
-        first_names="Rosa Elena", last_names="Quishpe Tapia", sex="F", birth_date=date(1979, 4, 2)
-    )
-    return create_patient(demo.db.uow(), actor=SYSTEM, form=form).id
+    return new_patient(demo)
 
 
 @pytest.fixture
 def doctor(demo) -> Actor:
     return actor(demo, "medico")
-
-
-def reads(demo, patient_id: uuid.UUID, what: str) -> list[AuditEntry]:
-    with demo.db.uow().transaction(SYSTEM) as session:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "read").order_by(AuditEntry.seq)
-        )
-        found = []
-        for row in rows:
-            changes = json.loads(row.changes)
-            if changes.get("patient_id") == str(patient_id) and changes.get("what") == what:
-                found.append(row)
-        return found
-
-
-def summary(demo, patient_id, who: Actor):
-    return get_clinical_summary(demo.db.uow(), actor=who, patient_id=patient_id)
 
 
 # -- history -------------------------------------------------------------------------------
@@ -93,41 +65,21 @@ def test_a_new_chart_is_empty_and_opening_it_is_audited(demo, patient_id, doctor
     assert all(s.text == "" and s.version is None for s in result.history)
     assert result.allergies == result.medications == result.problems == ()
     entries = reads(demo, patient_id, "summary")
-    assert len(entries) == 1 and entries[0].user_name == "medico"
+    assert len(entries) == 1 and entries[0]["user"] == "medico"
 
 
 def test_history_sections_are_created_then_edited_with_their_version(demo, patient_id, doctor):
-    uow = demo.db.uow
-    first = save_history_section(
-        uow(),
-        actor=doctor,
-        patient_id=patient_id,
-        section="family",
-        text="Padre: diabetes tipo 2.  \n",
-        expected_version=None,
-    )
+    first = write_history(demo, doctor, patient_id, "family", "Padre: diabetes tipo 2.  \n")
     assert first.version == 1 and first.text == "Padre: diabetes tipo 2."
     assert first.updated_by == "Dr. Andrés Paredes" and first.updated_at is not None
-    second = save_history_section(
-        uow(),
-        actor=doctor,
-        patient_id=patient_id,
-        section="family",
-        text="Padre: diabetes tipo 2.\nMadre: HTA.",
-        expected_version=1,
+    second = write_history(
+        demo, doctor, patient_id, "family", "Padre: diabetes tipo 2.\nMadre: HTA.", 1
     )
     assert second.version == 2
     # A stale editor (and one that thought the section was still empty) overwrite nothing.
     for stale in (1, None):
         with pytest.raises(ConcurrentEditError) as caught:
-            save_history_section(
-                uow(),
-                actor=doctor,
-                patient_id=patient_id,
-                section="family",
-                text="Nada",
-                expected_version=stale,
-            )
+            write_history(demo, doctor, patient_id, "family", "Nada", stale)
         assert "Dr. Andrés Paredes" in caught.value.message
     stored = summary(demo, patient_id, doctor).section("family")
     assert stored.text == "Padre: diabetes tipo 2.\nMadre: HTA." and stored.version == 2
@@ -137,14 +89,7 @@ def test_a_history_text_over_the_limit_names_the_section_and_saves_nothing(
     demo, patient_id, doctor
 ):
     with pytest.raises(ValidationError) as caught:
-        save_history_section(
-            demo.db.uow(),
-            actor=doctor,
-            patient_id=patient_id,
-            section="surgical",
-            text="x" * 20001,
-            expected_version=None,
-        )
+        write_history(demo, doctor, patient_id, "surgical", "x" * 20001)
     assert caught.value.field == "text"
     assert "Surgical history" in caught.value.message and "20000" in caught.value.message
     assert summary(demo, patient_id, doctor).section("surgical").version is None
@@ -152,14 +97,7 @@ def test_a_history_text_over_the_limit_names_the_section_and_saves_nothing(
 
 def test_an_unknown_section_is_refused(demo, patient_id, doctor):
     with pytest.raises(ValidationError) as caught:
-        save_history_section(
-            demo.db.uow(),
-            actor=doctor,
-            patient_id=patient_id,
-            section="dental",
-            text="x",
-            expected_version=None,
-        )
+        write_history(demo, doctor, patient_id, "dental", "x")
     assert caught.value.field == "section"
 
 
@@ -176,14 +114,7 @@ def test_reception_sees_no_clinical_content_and_writes_none(demo, patient_id):
     with pytest.raises(PermissionDenied):
         add_allergy(uow(), actor=reception, patient_id=patient_id, form=AllergyForm("Látex"))
     with pytest.raises(PermissionDenied):
-        save_history_section(
-            uow(),
-            actor=reception,
-            patient_id=patient_id,
-            section="habits",
-            text="Fuma",
-            expected_version=None,
-        )
+        write_history(demo, reception, patient_id, "habits", "Fuma")
     # Refused reads leave no "read" entry: nothing was shown.
     assert (
         reads(demo, patient_id, "summary") == [] and reads(demo, patient_id, "allergy alert") == []
@@ -204,14 +135,7 @@ def test_the_assistant_reads_but_cannot_write(demo, patient_id, doctor):
             uow(), actor=assistant, patient_id=patient_id, form=MedicationForm("Losartán")
         ),
         lambda: add_problem(uow(), actor=assistant, patient_id=patient_id, form=ProblemForm("HTA")),
-        lambda: save_history_section(
-            uow(),
-            actor=assistant,
-            patient_id=patient_id,
-            section="habits",
-            text="Fuma",
-            expected_version=None,
-        ),
+        lambda: write_history(demo, assistant, patient_id, "habits", "Fuma"),
     ]
     for call in refused:
         with pytest.raises(PermissionDenied):
@@ -241,8 +165,23 @@ def test_a_second_active_allergy_to_the_same_substance_is_refused(demo, patient_
     add_allergy(uow(), actor=doctor, patient_id=patient_id, form=AllergyForm("penicilina"))
     with pytest.raises(ValidationError):
         set_allergy_status(uow(), actor=doctor, allergy_id=first.id, status="active")
-    statuses = sorted(a.status for a in summary(demo, patient_id, doctor).allergies)
-    assert statuses == ["active", "inactive"]
+    # Nor can another active allergy be renamed into it.
+    latex = add_allergy(uow(), actor=doctor, patient_id=patient_id, form=AllergyForm("Látex"))
+    with pytest.raises(ValidationError) as caught:
+        update_allergy(
+            uow(),
+            actor=doctor,
+            allergy_id=latex.id,
+            expected_version=latex.version,
+            form=AllergyForm("Penicilina "),
+        )
+    assert caught.value.field == "substance"
+    listed = summary(demo, patient_id, doctor).allergies
+    assert sorted((a.substance, a.status) for a in listed) == [
+        ("Látex", "active"),
+        ("Penicilina", "inactive"),
+        ("penicilina", "active"),
+    ]
 
 
 def test_allergy_alerts_show_active_ones_most_severe_first_and_are_audited(

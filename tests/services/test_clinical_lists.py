@@ -9,12 +9,11 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from support.clinical_actors import TODAY, actor, new_patient, summary
 
 from clinic_desktop.actor import Actor
-from clinic_desktop.errors import ConcurrentEditError, InvalidTransition, ValidationError
-from clinic_desktop.services.auth import sign_in
+from clinic_desktop.errors import ConcurrentEditError, InvalidTransition, NotFound, ValidationError
 from clinic_desktop.services.clinical_dto import MedicationForm, ProblemForm, normalise_icd10
-from clinic_desktop.services.clinical_history import get_clinical_summary
 from clinic_desktop.services.clinical_lists import (
     add_medication,
     add_problem,
@@ -24,34 +23,16 @@ from clinic_desktop.services.clinical_lists import (
     update_medication,
     update_problem,
 )
-from clinic_desktop.services.demo import DEMO_PASSWORD
-from clinic_desktop.services.patient_admin import PatientForm, create_patient
-
-SYSTEM = Actor.system("tests")
-TODAY = date(2026, 3, 10)
-
-
-def actor(demo, username: str) -> Actor:
-    user = sign_in(demo.db.uow(), username=username, password=DEMO_PASSWORD)
-    return Actor.for_user(user.id, user.username)
 
 
 @pytest.fixture
 def patient_id(demo) -> uuid.UUID:
-    """A patient of our own, so whatever the demo data holds does not count."""
-    form = PatientForm(
-        first_names="Rosa Elena", last_names="Quishpe Tapia", sex="F", birth_date=date(1979, 4, 2)
-    )
-    return create_patient(demo.db.uow(), actor=SYSTEM, form=form).id
+    return new_patient(demo)
 
 
 @pytest.fixture
 def doctor(demo) -> Actor:
     return actor(demo, "medico")
-
-
-def summary(demo, patient_id, who: Actor):
-    return get_clinical_summary(demo.db.uow(), actor=who, patient_id=patient_id)
 
 
 # -- medications ---------------------------------------------------------------------------
@@ -208,9 +189,32 @@ def test_problems_are_resolved_and_reopened(demo, patient_id, doctor):
     assert gone.status == "entered_in_error"
 
 
-def test_an_entry_of_an_unknown_id_is_not_found(demo, doctor):
-    from clinic_desktop.errors import NotFound
+def test_a_resolved_problem_cannot_get_an_onset_after_its_resolution(demo, patient_id, doctor):
+    uow = demo.db.uow
+    form = ProblemForm("Gastritis", onset_on=date(2020, 1, 1))
+    problem = add_problem(uow(), actor=doctor, patient_id=patient_id, form=form, today=TODAY)
+    resolved = set_problem_status(
+        uow(),
+        actor=doctor,
+        problem_id=problem.id,
+        status="resolved",
+        resolved_on=date(2021, 1, 1),
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError) as caught:
+        update_problem(
+            uow(),
+            actor=doctor,
+            problem_id=problem.id,
+            expected_version=resolved.version,
+            form=ProblemForm("Gastritis", onset_on=date(2022, 1, 1)),
+            today=TODAY,
+        )
+    assert caught.value.field == "onset_on" and "resolved" in caught.value.message
+    assert summary(demo, patient_id, doctor).problems[0].onset_on == date(2020, 1, 1)
 
+
+def test_an_entry_of_an_unknown_id_is_not_found(demo, doctor):
     with pytest.raises(NotFound):
         set_problem_status(demo.db.uow(), actor=doctor, problem_id=uuid.uuid4(), status="resolved")
     with pytest.raises(NotFound):

@@ -309,6 +309,26 @@ def test_consents_and_demographics(demo_agenda: CreatedClinic) -> None:
     assert history[0].recorded_by == "Carla Mendoza"
 
 
+def test_sex_follows_the_first_name_and_gyneco_history_only_for_women(
+    demo_agenda: CreatedClinic,
+) -> None:
+    with _session(demo_agenda) as session:
+        patients = session.scalars(sa.select(Patient)).all()
+        gyneco = set(
+            session.scalars(
+                sa.select(MedicalHistoryEntry.patient_id).where(
+                    MedicalHistoryEntry.section == "gyneco_obstetric"
+                )
+            )
+        )
+    women = {"María", "Ana", "Carmen", "Rosa", "Lucía", "Sofía", "Elena", "Paula", "Gabriela"}
+    women |= {"Daniela", "Valentina", "Camila", "Isabel", "Inés", "Verónica"}
+    for patient in patients:
+        expected = "F" if patient.first_names.split()[0] in women else "M"
+        assert patient.sex == expected, patient.full_name
+    assert gyneco and all(p.sex == "F" for p in patients if p.id in gyneco)
+
+
 def test_one_audit_entry_per_batch_without_clinical_text(demo_agenda: CreatedClinic) -> None:
     with _session(demo_agenda) as session:
         entries = session.scalars(

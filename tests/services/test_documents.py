@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import event, func, select
 
 from clinic_desktop.actor import Actor
+from clinic_desktop.db.audit_log import REDACTED
 from clinic_desktop.errors import ConcurrentEditError, NotFound, PermissionDenied, ValidationError
 from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.document import DocumentContent, PatientDocument
@@ -185,12 +186,14 @@ def test_details_are_validated(demo, doctor, patient_id) -> None:
     with pytest.raises(ValidationError) as refused:
         attach(demo, doctor, patient_id, pdf_bytes(), document_date=TODAY + timedelta(days=1))
     assert refused.value.field == "document_date"
+    assert refused.value.message == "Date of the document: it cannot be in the future."
     with pytest.raises(ValidationError) as refused:
         attach(demo, doctor, patient_id, pdf_bytes(), category="xray")
     assert refused.value.field == "category"
     with pytest.raises(ValidationError) as refused:
         attach(demo, doctor, patient_id, pdf_bytes(), description="x" * 501)
     assert refused.value.field == "description"
+    assert refused.value.message == "Description: at most 500 characters."
     with pytest.raises(NotFound):
         attach(demo, doctor, uuid.uuid4(), pdf_bytes())
     assert counts(demo) == before
@@ -257,7 +260,7 @@ def test_roles_without_clinical_access_are_refused(demo, doctor, patient_id) -> 
 
 
 def test_view_and_export_are_audited_with_the_document(demo, doctor, patient_id) -> None:
-    made = attach(demo, doctor, patient_id, pdf_bytes())
+    made = attach(demo, doctor, patient_id, pdf_bytes(), description="Serología VIH")
     reads_before = len(audit_rows(demo, "read"))
     open_document(demo.db.uow(), actor=doctor, document_id=made.id)
     exported = export_document(demo.db.uow(), actor=doctor, document_id=made.id)
@@ -280,6 +283,13 @@ def test_view_and_export_are_audited_with_the_document(demo, doctor, patient_id)
         if r.entity == "DocumentContent" and json.loads(r.changes)["document_id"] == str(made.id)
     ]
     assert "data" not in json.loads(created.changes)
+    [document] = [
+        r
+        for r in audit_rows(demo, "create")
+        if (r.entity, r.entity_id) == ("PatientDocument", str(made.id))
+    ]
+    assert json.loads(document.changes)["description"] == REDACTED
+    assert "Serología" not in document.changes
 
 
 def test_update_details_checks_the_version(demo, doctor, patient_id) -> None:

@@ -5,6 +5,7 @@ who may read and write, the audit entries every opening writes, and "Start consu
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -76,19 +77,32 @@ def reads(demo, what: str) -> list[AuditEntry]:
         return [r for r in rows if f'"what": "{what}"' in r.changes]
 
 
+def save(demo, who: Actor, note, form: EncounterForm, **kw):
+    """Saves `form` over the note at the version `note` was read with."""
+    return save_encounter(
+        demo.db.uow(),
+        actor=who,
+        encounter_id=note.id,
+        expected_version=note.version,
+        form=form,
+        **kw,
+    )
+
+
+def sign(demo, who: Actor, note):
+    return sign_encounter(
+        demo.db.uow(), actor=who, encounter_id=note.id, expected_version=note.version
+    )
+
+
 def draft(demo, doctor: Actor, form: EncounterForm = FORM, **kw):
     patient = first_patient(demo)
     note = start_encounter(demo.db.uow(), actor=doctor, patient_id=patient, now=WHEN, **kw)
-    return save_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=note.version, form=form
-    )
+    return save(demo, doctor, note, form)
 
 
 def signed(demo, doctor: Actor, form: EncounterForm = FORM):
-    note = draft(demo, doctor, form)
-    return sign_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=note.version
-    )
+    return sign(demo, doctor, draft(demo, doctor, form))
 
 
 def test_a_draft_keeps_text_and_vitals_as_typed_and_signing_freezes_it(demo):
@@ -101,25 +115,15 @@ def test_a_draft_keeps_text_and_vitals_as_typed_and_signing_freezes_it(demo):
     assert again.vitals["spo2"] == Decimal("98") and again.vitals["height_cm"] is None
     assert again.subjective.splitlines()[1] == "No alergias conocidas."
 
-    done = sign_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=again.version
-    )
+    done = sign(demo, doctor, again)
     assert done.is_signed and done.signed_by_name == "Dr. Andrés Paredes"
     assert done.signed_at is not None
 
     with pytest.raises(InvalidTransition) as refused:
-        save_encounter(
-            demo.db.uow(),
-            actor=doctor,
-            encounter_id=note.id,
-            expected_version=done.version,
-            form=EncounterForm(chief_complaint="cambiado"),
-        )
+        save(demo, doctor, done, EncounterForm(chief_complaint="cambiado"))
     assert "signed and cannot be edited" in refused.value.message
     with pytest.raises(InvalidTransition):
-        sign_encounter(
-            demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=done.version
-        )
+        sign(demo, doctor, done)
     with pytest.raises(InvalidTransition):
         discard_draft(demo.db.uow(), actor=doctor, encounter_id=note.id)
     after = get_encounter(demo.db.uow(), actor=doctor, encounter_id=note.id)
@@ -139,17 +143,13 @@ def test_signing_needs_a_complaint_or_an_assessment_and_no_unanswered_prompt(dem
     doctor = actor(demo, "medico")
     empty = draft(demo, doctor, EncounterForm(plan="Control en una semana"))
     with pytest.raises(ValidationError) as refused:
-        sign_encounter(
-            demo.db.uow(), actor=doctor, encounter_id=empty.id, expected_version=empty.version
-        )
+        sign(demo, doctor, empty)
     assert refused.value.field == "chief_complaint"
     prompted = draft(
         demo, doctor, EncounterForm(chief_complaint="Cefalea", plan="Volver en [[¿Cuántos días?]]")
     )
     with pytest.raises(ValidationError) as left:
-        sign_encounter(
-            demo.db.uow(), actor=doctor, encounter_id=prompted.id, expected_version=prompted.version
-        )
+        sign(demo, doctor, prompted)
     assert left.value.field == "plan" and "¿Cuántos días?" in left.value.message
     again = get_encounter(demo.db.uow(), actor=doctor, encounter_id=prompted.id)
     assert again.is_draft and again.version == prompted.version
@@ -160,16 +160,8 @@ def test_only_the_author_changes_signs_or_discards_a_draft(demo):
     author, colleague = actor(demo, "medico"), actor(demo, "odontologa")
     note = draft(demo, author)
     for attempt in (
-        lambda: save_encounter(
-            demo.db.uow(),
-            actor=colleague,
-            encounter_id=note.id,
-            expected_version=note.version,
-            form=EncounterForm(chief_complaint="Otra cosa"),
-        ),
-        lambda: sign_encounter(
-            demo.db.uow(), actor=colleague, encounter_id=note.id, expected_version=note.version
-        ),
+        lambda: save(demo, colleague, note, EncounterForm(chief_complaint="Otra cosa")),
+        lambda: sign(demo, colleague, note),
         lambda: discard_draft(demo.db.uow(), actor=colleague, encounter_id=note.id),
     ):
         with pytest.raises(PermissionDenied) as refused:
@@ -207,13 +199,7 @@ def test_implausible_vitals_are_saved_only_once_confirmed(demo):
         diastolic_bp="80",
     )
     with pytest.raises(ImplausibleVitals) as asked:
-        save_encounter(
-            demo.db.uow(),
-            actor=doctor,
-            encounter_id=note.id,
-            expected_version=note.version,
-            form=unusual,
-        )
+        save(demo, doctor, note, unusual)
     assert asked.value.field == "heart_rate"  # the first unusual one, in the editor's order
     assert len(asked.value.problems) == 2
     assert any("42.3 °C" in p and "34–41.5" in p for p in asked.value.problems)
@@ -222,14 +208,7 @@ def test_implausible_vitals_are_saved_only_once_confirmed(demo):
         "38.4"
     )
 
-    saved = save_encounter(
-        demo.db.uow(),
-        actor=doctor,
-        encounter_id=note.id,
-        expected_version=note.version,
-        form=unusual,
-        confirm_implausible=True,
-    )
+    saved = save(demo, doctor, note, unusual, confirm_implausible=True)
     assert saved.vitals["temperature_c"] == Decimal("42.3")
     assert saved.vitals["heart_rate"] == Decimal("190")
 
@@ -238,13 +217,7 @@ def test_a_diastolic_not_below_the_systolic_is_asked_about(demo):
     doctor = actor(demo, "medico")
     note = draft(demo, doctor)
     with pytest.raises(ImplausibleVitals) as asked:
-        save_encounter(
-            demo.db.uow(),
-            actor=doctor,
-            encounter_id=note.id,
-            expected_version=note.version,
-            form=EncounterForm(systolic_bp="90", diastolic_bp="95"),
-        )
+        save(demo, doctor, note, EncounterForm(systolic_bp="90", diastolic_bp="95"))
     assert asked.value.field == "diastolic_bp" and "90/95" in asked.value.problems[0]
 
 
@@ -262,12 +235,11 @@ def test_impossible_vitals_are_refused_even_when_confirmed(demo, vitals, field, 
     doctor = actor(demo, "medico")
     note = draft(demo, doctor)
     with pytest.raises(ValidationError) as refused:
-        save_encounter(
-            demo.db.uow(),
-            actor=doctor,
-            encounter_id=note.id,
-            expected_version=note.version,
-            form=EncounterForm(chief_complaint="Cambio que no debe quedar", **vitals),
+        save(
+            demo,
+            doctor,
+            note,
+            EncounterForm(chief_complaint="Cambio que no debe quedar", **vitals),
             confirm_implausible=True,
         )
     assert refused.value.field == field and refused.value.message == words
@@ -279,13 +251,7 @@ def test_texts_longer_than_their_field_allows_are_refused_by_name(demo):
     doctor = actor(demo, "medico")
     note = draft(demo, doctor)
     with pytest.raises(ValidationError) as refused:
-        save_encounter(
-            demo.db.uow(),
-            actor=doctor,
-            encounter_id=note.id,
-            expected_version=note.version,
-            form=EncounterForm(chief_complaint="x" * 501),
-        )
+        save(demo, doctor, note, EncounterForm(chief_complaint="x" * 501))
     assert refused.value.field == "chief_complaint" and "Chief complaint" in refused.value.message
 
 
@@ -294,9 +260,7 @@ def test_addenda_go_on_signed_notes_with_who_and_when(demo):
     note = draft(demo, doctor)
     with pytest.raises(InvalidTransition):
         add_addendum(demo.db.uow(), actor=doctor, encounter_id=note.id, text="Nota")
-    note = sign_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=note.version
-    )
+    note = sign(demo, doctor, note)
     with pytest.raises(ValidationError) as empty:
         add_addendum(demo.db.uow(), actor=doctor, encounter_id=note.id, text="   ")
     assert empty.value.field == "addendum"
@@ -343,16 +307,8 @@ def test_an_amended_version_supersedes_the_original_which_stays_readable(demo):
     still = get_encounter(demo.db.uow(), actor=doctor, encounter_id=original.id)
     assert not still.superseded and still.correction is not None and not still.correction.is_signed
 
-    fixed = save_encounter(
-        demo.db.uow(),
-        actor=doctor,
-        encounter_id=amended.id,
-        expected_version=amended.version,
-        form=FORM.__class__(**{**FORM.__dict__, "plan": "Amoxicilina 875 mg cada 12 h."}),
-    )
-    fixed = sign_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=fixed.id, expected_version=fixed.version
-    )
+    fixed = save(demo, doctor, amended, replace(FORM, plan="Amoxicilina 875 mg cada 12 h."))
+    fixed = sign(demo, doctor, fixed)
     old = get_encounter(demo.db.uow(), actor=doctor, encounter_id=original.id)
     assert old.superseded and old.badge == "amended" and old.plan == FORM.plan
     assert old.correction is not None and old.correction.id == fixed.id
@@ -460,18 +416,15 @@ def test_start_consultation_opens_the_same_note_and_follows_corrections(demo):
     assert note.appointment is not None
     assert note.appointment.practitioner_name == "Dr. Andrés Paredes"
     assert note.appointment.type_name == "Consulta"
+    opened = len(reads(demo, "note"))
     again = open_appointment_note(demo.db.uow(), actor=doctor, appointment_id=appointment.id)
     assert again.id == note.id
+    assert len(reads(demo, "note")) == opened + 1  # opening it again is a reading
     rows = list_encounters(demo.db.uow(), actor=doctor, patient_id=seed.patients[2])
     assert [r.id for r in rows].count(note.id) == 1
     assert rows[0].practitioner_name == "Dr. Andrés Paredes" and rows[0].appointment_start == start
 
-    saved = save_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=note.version, form=FORM
-    )
-    sign_encounter(
-        demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=saved.version
-    )
+    sign(demo, doctor, save(demo, doctor, note, FORM))
     amended = amend_encounter(demo.db.uow(), actor=doctor, encounter_id=note.id, reason="Error")
     current = open_appointment_note(demo.db.uow(), actor=doctor, appointment_id=appointment.id)
     assert current.id == amended.id and current.appointment_id == appointment.id
@@ -529,16 +482,7 @@ def test_the_chart_list_costs_the_same_few_queries_for_few_or_many_notes(demo):
             demo.db.uow(), actor=doctor, patient_id=patient, now=WHEN + timedelta(days=n)
         )
         if n % 3 == 0:
-            note = save_encounter(
-                demo.db.uow(),
-                actor=doctor,
-                encounter_id=note.id,
-                expected_version=note.version,
-                form=FORM,
-            )
-            note = sign_encounter(
-                demo.db.uow(), actor=doctor, encounter_id=note.id, expected_version=note.version
-            )
+            note = sign(demo, doctor, save(demo, doctor, note, FORM))
             add_addendum(demo.db.uow(), actor=doctor, encounter_id=note.id, text="Adenda")
     many = listing()
     assert many == few + 25

@@ -1,6 +1,6 @@
 """Note templates on the real demo clinic: who sees and who changes clinic-wide and personal
-templates, names required and unique among what a doctor sees, deactivation, stale versions,
-and the `[[question]]` prompts found and filled."""
+templates (clinic-wide ones need clinical.sign), names required and unique among what a doctor
+sees, deactivation, stale versions, and the `[[question]]` prompts found and filled."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from clinic_desktop.services.note_templates import (
     list_templates,
     save_template,
     set_template_active,
-    template_prompts_of,
 )
+from clinic_desktop.services.users import set_grant
 
 SYSTEM = Actor.system("tests")
 CONTROL = TemplateForm(
@@ -95,6 +95,23 @@ def test_a_clinic_wide_template_is_shared_and_edited_by_those_who_sign(demo):
     assert get_template(demo.db.uow(), actor=medico, template_id=shared.id).active
 
 
+def test_without_clinical_sign_a_doctor_keeps_only_personal_templates(demo):
+    medico, odontologa = actor(demo, "medico"), actor(demo, "odontologa")
+    shared = save(demo, medico, TemplateForm(**{**CONTROL.__dict__, "clinic_wide": True}))
+    set_grant(demo.db.uow(), actor=SYSTEM, role="doctor", permission="clinical.sign", granted=False)
+    assert not get_template(demo.db.uow(), actor=odontologa, template_id=shared.id).editable
+    with pytest.raises(PermissionDenied):  # creating a clinic-wide one
+        save(demo, odontologa, TemplateForm(name="Compartida", plan="x", clinic_wide=True))
+    with pytest.raises(PermissionDenied):  # taking the clinic's one as her own
+        save(demo, odontologa, TemplateForm(name=CONTROL.name, plan="Otro"), shared)
+    with pytest.raises(PermissionDenied):
+        set_template_active(demo.db.uow(), actor=odontologa, template_id=shared.id, active=False)
+    after = get_template(demo.db.uow(), actor=medico, template_id=shared.id)
+    assert after.version == shared.version and after.clinic_wide and after.active
+    own = save(demo, odontologa, TemplateForm(name="Propia", plan="x"))
+    assert not own.clinic_wide and own.editable
+
+
 def test_names_are_required_and_unique_among_what_the_doctor_sees(demo):
     medico, odontologa = actor(demo, "medico"), actor(demo, "odontologa")
     save(demo, medico, CONTROL)
@@ -144,7 +161,7 @@ def test_a_stale_template_version_is_refused(demo):
 
 def test_prompts_are_found_once_in_order_and_filled(demo):
     template = save(demo, actor(demo, "medico"), CONTROL)
-    assert template_prompts_of(template) == [
+    assert template.prompts == [
         "¿Glucemia en ayunas?",
         "¿Cumple la dieta?",
         "¿Pulsos pedios?",

@@ -5,21 +5,15 @@ without clinical.sign (and, for reading, without clinical.read), and every read 
 
 from __future__ import annotations
 
-import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from support import clinical_actors
+from support.clinical_actors import SYSTEM, actor, new_note, read_entries
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
-from clinic_desktop.models.audit import AuditEntry
-from clinic_desktop.models.encounter import Encounter
-from clinic_desktop.models.user import User
-from clinic_desktop.services.auth import sign_in
-from clinic_desktop.services.demo import DEMO_PASSWORD
-from clinic_desktop.services.patient_admin import PatientForm, create_patient
 from clinic_desktop.services.prescriptions import (
     PrescriptionLineForm,
     get_prescription,
@@ -28,7 +22,6 @@ from clinic_desktop.services.prescriptions import (
     void_prescription,
 )
 
-SYSTEM = Actor.system("tests")
 AMOXI = PrescriptionLineForm(
     medication="Amoxicilina 500 mg cápsulas",
     dose="1 cápsula",
@@ -45,21 +38,12 @@ PARACETAMOL = PrescriptionLineForm(
 )
 
 
-def actor(demo, username: str) -> Actor:
-    user = sign_in(demo.db.uow(), username=username, password=DEMO_PASSWORD)
-    return Actor.for_user(user.id, user.username)
-
-
 def new_patient(demo, first: str = "Martín", last: str = "Guerrero Loor") -> uuid.UUID:
     # Only the first one carries a cédula: the same number twice is refused.
-    form = PatientForm(
-        first_names=first,
-        last_names=last,
-        id_type="cedula" if first == "Martín" else "none",
-        id_number="1710034065" if first == "Martín" else "",
-        birth_date=date(1990, 8, 14),
+    cedula = {"id_type": "cedula", "id_number": "1710034065"} if first == "Martín" else {}
+    return clinical_actors.new_patient(
+        demo, first, last, sex="", birth_date=date(1990, 8, 14), **cedula
     )
-    return create_patient(demo.db.uow(), actor=SYSTEM, form=form).id
 
 
 @pytest.fixture
@@ -80,22 +64,6 @@ def issue(demo, who: Actor, patient_id: uuid.UUID, lines=(AMOXI,), **kw):
 
 def listed(demo, patient_id):
     return list_prescriptions(demo.db.uow(), actor=SYSTEM, patient_id=patient_id)
-
-
-def read_entries(demo) -> list[dict]:
-    with demo.db.uow().transaction(SYSTEM) as session:
-        rows = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "read").order_by(AuditEntry.seq)
-        )
-        return [
-            {
-                **json.loads(r.changes),
-                "entity": r.entity,
-                "entity_id": r.entity_id,
-                "user": r.user_name,
-            }
-            for r in rows
-        ]
 
 
 def test_a_doctor_issues_a_prescription_with_everything_a_printout_needs(demo, patient_id, doctor):
@@ -180,12 +148,7 @@ def test_a_date_in_the_future_or_another_patients_note_is_refused(demo, patient_
         issue(demo, doctor, patient_id, issued_on=date.today() + timedelta(days=2))
     assert caught.value.field == "issued_on"
     other = new_patient(demo, "Ana", "Zambrano")
-    with demo.db.uow().transaction(SYSTEM) as session:
-        author = session.scalar(select(User.id).where(User.username == "medico"))
-        note = Encounter(patient_id=other, author_id=author, occurred_at=datetime.now(UTC))
-        session.add(note)
-        session.flush()
-        note_id = note.id
+    note_id = new_note(demo, other)
     with pytest.raises(ValidationError) as caught:
         issue(demo, doctor, patient_id, encounter_id=note_id)
     assert caught.value.field == "encounter_id"

@@ -1,17 +1,18 @@
 """The chart's documents tab, the document viewer and the patient photo box against a real demo
 clinic: attaching a PDF and a PNG from files (and by dropping them), viewing them from memory
-(the PDF's pages, the picture's size), exporting a byte-identical copy, editing details,
-removing with a reason, refusals shown as messages with nothing changed, the read-only tab of
-an assistant, reception kept out, and the photo stored with the patient."""
+(the PDF's pages, the picture's size, no temporary copy), exporting a byte-identical copy,
+editing details, removing with a reason, refusals shown as messages with nothing changed, the
+read-only tab of an assistant, reception kept out, and the photo stored with the patient."""
 
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QDir, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel
@@ -134,6 +135,26 @@ def test_view_pdf_and_image_from_memory(tab, ctx, tmp_path, qtbot) -> None:
     views = list_audit_entries(ctx.uow(), actor=SYSTEM, flt=AuditFilter())[0]
     viewed = [e for e in views if e.action == "read" and e.entity == "PatientDocument"]
     assert {e.entity_id for e in viewed} == {str(d.id) for d in by_name.values()}
+
+
+def test_viewing_leaves_no_temporary_copy(tab, ctx, tmp_path, qtbot, monkeypatch) -> None:
+    """A temporary file of a clinical document is a plaintext copy on disk: the viewer shows
+    the bytes from memory, so the temp folder (Python's and Qt's) stays empty."""
+    attach_two(tab, tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # Python re-reads TMPDIR
+    assert QDir.tempPath() == str(scratch) and tempfile.gettempdir() == str(scratch)
+    shown = []
+    for document in tab.rows():
+        viewer = DocumentViewerDialog(ctx, document.id)
+        qtbot.addWidget(viewer)
+        shown.append("pdf" if viewer.pdf is not None else "image" if viewer.image else "")
+        viewer.show()
+        settle()
+    assert sorted(shown) == ["image", "pdf"]
+    assert list(scratch.iterdir()) == []
 
 
 def test_export_writes_the_same_bytes_and_is_audited(tab, ctx, tmp_path, qtbot) -> None:

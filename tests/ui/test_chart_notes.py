@@ -2,14 +2,16 @@
 with questions (the prompt dialog driven for real), signing refused while a question is left
 and accepted once answered, an addendum, an amended version and the links between versions,
 the unusual-vitals confirmation, impossible vitals refused by field, the unsaved-changes
-guard, the read-only view of an assistant, and the print and prescribe requests."""
+guard, a draft saved elsewhere meanwhile, the read-only view of an assistant, and the print
+and prescribe requests."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from ui.screens_helpers import make_ctx, settle
@@ -177,6 +179,21 @@ def test_an_addendum_and_an_amended_version_from_the_read_only_view(tab, ctx, pa
     assert rows[note.id].badge == "amended" and rows[amended.id].badge == "signed"
 
 
+def next_on_tab(widget):
+    """The widget Tab moves to from `widget`."""
+    following = widget.nextInFocusChain()
+    while not following.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
+        following = following.nextInFocusChain()
+    return following
+
+
+def test_tab_goes_through_the_editor_in_the_order_it_reads(tab):
+    tab.new_note(None)
+    editor = tab.editor
+    assert next_on_tab(editor.texts["chief_complaint"]) is editor.vitals.edits["systolic_bp"]
+    assert next_on_tab(editor.vitals.edits["height_cm"]) is editor.texts["subjective"]
+
+
 def test_unusual_vitals_are_saved_only_when_the_doctor_confirms(tab, ctx, patient, monkeypatch):
     tab.new_note(None)
     editor = tab.editor
@@ -230,6 +247,23 @@ def test_leaving_a_draft_with_changes_asks_to_save_them(tab, ctx, patient, monke
     assert tab.note.id == other.id
     stored = get_encounter(ctx.uow(), actor=ctx.actor, encounter_id=draft.id)
     assert stored.chief_complaint == "Dolor lumbar"
+
+
+def test_a_draft_saved_elsewhere_meanwhile_is_not_overwritten(tab, ctx, patient):
+    tab.new_note(None)
+    draft = tab.editor.note
+    save_encounter(  # the same doctor, on another PC
+        ctx.uow(),
+        actor=ctx.actor,
+        encounter_id=draft.id,
+        expected_version=draft.version,
+        form=EncounterForm(chief_complaint="Escrito en el otro PC"),
+    )
+    tab.editor.set_text("chief_complaint", "Escrito aquí")
+    tab.editor.save_button.click()
+    assert "Open the note again to see the latest version." in tab.editor.banner.text()
+    stored = get_encounter(ctx.uow(), actor=ctx.actor, encounter_id=draft.id)
+    assert stored.chief_complaint == "Escrito en el otro PC"
 
 
 def test_discarding_a_draft_removes_it_from_the_list(tab, ctx, patient, monkeypatch):
@@ -303,3 +337,17 @@ def test_the_correction_dialogs_accept_only_with_text(qtbot):
     assert not amend.ok_button.isEnabled()
     amend.reason_edit.setText("  Peso   mal anotado ")
     assert amend.ok_button.isEnabled() and amend.reason() == "Peso mal anotado"
+
+
+def test_a_cancelled_correction_prompt_stores_nothing(monkeypatch, qtbot):
+    def run(answer: QDialog.DialogCode):
+        def exec_(dialog) -> QDialog.DialogCode:  # the user types, then accepts or cancels
+            dialog.text_edit.setPlainText("  Resultado normal. ")
+            return answer
+
+        return exec_
+
+    monkeypatch.setattr(AddendumDialog, "exec", run(QDialog.DialogCode.Rejected))
+    assert note_actions.ask_addendum(None, "3 mar 2026") is None
+    monkeypatch.setattr(AddendumDialog, "exec", run(QDialog.DialogCode.Accepted))
+    assert note_actions.ask_addendum(None, "3 mar 2026") == "Resultado normal."

@@ -6,33 +6,27 @@ request signal, newest first, and the assistant's read-only view."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from support.clinical_actors import SYSTEM, capture_dialogs, new_note, new_patient
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.actor import Actor
-from clinic_desktop.models.encounter import Encounter
-from clinic_desktop.models.user import User
 from clinic_desktop.services.clinical_dto import AllergyForm
 from clinic_desktop.services.clinical_lists import add_allergy
-from clinic_desktop.services.patient_admin import PatientForm, create_patient
 from clinic_desktop.services.prescriptions import (
     PrescriptionLineForm,
     issue_prescription,
     list_prescriptions,
 )
 from clinic_desktop.services.startup import CreatedClinic
-from clinic_desktop.ui.chart import clinical_dialog_kit as kit
 from clinic_desktop.ui.chart.prescription_dialog import INVALID_CELL
 from clinic_desktop.ui.chart.prescriptions_tab import PrescriptionsTab
 from clinic_desktop.ui.context import UiContext
 
-SYSTEM = Actor.system("tests")
 AMOXI = {
     "medication": "Amoxicilina 500 mg",
     "dose": "1 cápsula",
@@ -49,15 +43,12 @@ def ctx(demo: CreatedClinic) -> UiContext:
 
 @pytest.fixture
 def patient_id(demo: CreatedClinic) -> uuid.UUID:
-    form = PatientForm(first_names="Martín", last_names="Guerrero Loor", sex="M")
-    return create_patient(demo.db.uow(), actor=SYSTEM, form=form).id
+    return new_patient(demo, "Martín", "Guerrero Loor", sex="M", birth_date=None)
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    dialogs: list[QDialog] = []
-    monkeypatch.setattr(kit, "open_dialog", dialogs.append)
-    return dialogs
+    return capture_dialogs(monkeypatch)
 
 
 def make_tab(ctx: UiContext, patient_id: uuid.UUID, qtbot: QtBot) -> PrescriptionsTab:
@@ -148,12 +139,7 @@ def test_a_refused_line_is_named_and_its_cell_marked(demo, ctx, patient_id, qtbo
 def test_a_prescription_written_during_a_consultation_is_tied_to_its_note(
     demo, ctx, patient_id, qtbot, opened
 ):
-    with demo.db.uow().transaction(SYSTEM) as session:
-        author = session.scalar(select(User.id).where(User.username == "medico"))
-        note = Encounter(patient_id=patient_id, author_id=author, occurred_at=datetime.now(UTC))
-        session.add(note)
-        session.flush()
-        note_id = note.id
+    note_id = new_note(demo, patient_id)
     tab = make_tab(ctx, patient_id, qtbot)
     tab.new_prescription(encounter_id=note_id)
     dialog = opened[-1]

@@ -7,7 +7,6 @@ banner's alert text, colour level and audit entry."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -15,28 +14,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from support.clinical_actors import capture_dialogs, new_patient, reads, write_history
+from support.clinical_actors import summary as stored
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.actor import Actor
-from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.services.clinical_dto import AllergyForm, MedicationForm, ProblemForm
-from clinic_desktop.services.clinical_history import get_clinical_summary, save_history_section
 from clinic_desktop.services.clinical_lists import add_allergy, add_medication, add_problem
-from clinic_desktop.services.patient_admin import PatientForm, create_patient
 from clinic_desktop.services.startup import CreatedClinic
-from clinic_desktop.ui.chart import clinical_dialog_kit as kit
 from clinic_desktop.ui.chart.allergy_banner import AllergyBanner
 from clinic_desktop.ui.chart.summary_tab import SummaryTab
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets import screen_kit
-
-SYSTEM = Actor.system("tests")
-
-
-def new_patient(demo: CreatedClinic, sex: str, last: str = "Quishpe Tapia") -> uuid.UUID:
-    form = PatientForm(first_names="Rosa", last_names=last, sex=sex, birth_date=date(1979, 4, 2))
-    return create_patient(demo.db.uow(), actor=SYSTEM, form=form).id
 
 
 @pytest.fixture
@@ -46,25 +34,18 @@ def ctx(demo: CreatedClinic) -> UiContext:
 
 @pytest.fixture
 def patient_id(demo: CreatedClinic) -> uuid.UUID:
-    return new_patient(demo, "F")
+    return new_patient(demo)
 
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
-    """Dialogs the widgets opened, instead of showing them."""
-    dialogs: list[QDialog] = []
-    monkeypatch.setattr(kit, "open_dialog", dialogs.append)
-    return dialogs
+    return capture_dialogs(monkeypatch)
 
 
 def make_tab(ctx: UiContext, patient_id: uuid.UUID, qtbot: QtBot) -> SummaryTab:
     tab = SummaryTab(ctx, patient_id)
     qtbot.addWidget(tab)
     return tab
-
-
-def stored(demo: CreatedClinic, patient_id: uuid.UUID):
-    return get_clinical_summary(demo.db.uow(), actor=SYSTEM, patient_id=patient_id)
 
 
 def click(qtbot: QtBot, button) -> None:
@@ -76,14 +57,7 @@ def test_the_tab_shows_the_record_and_the_gyneco_section_only_where_it_applies(
     demo, ctx, patient_id, qtbot
 ):
     uow, doctor = demo.db.uow, ctx.actor
-    save_history_section(
-        uow(),
-        actor=doctor,
-        patient_id=patient_id,
-        section="family",
-        text="Madre: diabetes tipo 2.",
-        expected_version=None,
-    )
+    write_history(demo, doctor, patient_id, "family", "Madre: diabetes tipo 2.")
     add_allergy(
         uow(), actor=doctor, patient_id=patient_id, form=AllergyForm("Látex", "Rash", "mild")
     )
@@ -109,17 +83,10 @@ def test_the_tab_shows_the_record_and_the_gyneco_section_only_where_it_applies(
     assert [m.name for m in tab.medications.entries()] == ["Losartán 50 mg"]
     assert tab.problems.model.index(0, 1).data() == "I10"
 
-    man = new_patient(demo, "M", "Guerrero")
+    man = new_patient(demo, "Luis", "Guerrero", sex="M")
     assert "gyneco_obstetric" not in make_tab(ctx, man, qtbot).visible_sections()
     # Something already written there is never hidden.
-    save_history_section(
-        uow(),
-        actor=doctor,
-        patient_id=man,
-        section="gyneco_obstetric",
-        text="—x",
-        expected_version=None,
-    )
+    write_history(demo, doctor, man, "gyneco_obstetric", "—x")
     assert "gyneco_obstetric" in make_tab(ctx, man, qtbot).visible_sections()
 
 
@@ -170,6 +137,23 @@ def test_an_allergy_is_added_through_its_dialog_and_refusals_stay_in_it(
     assert again.result() != QDialog.DialogCode.Accepted
     assert "already recorded" in again.errors._fields["substance"][0].text()
     assert len(stored(demo, patient_id).allergies) == 1
+
+
+def test_a_dialog_reads_its_form_on_save_not_when_the_worker_runs(
+    demo, ctx, patient_id, qtbot, opened, monkeypatch
+):
+    """The worker thread runs the service call later and must not touch the widgets: what
+    is saved is what the form said when Save was pressed."""
+    tab = make_tab(ctx, patient_id, qtbot)
+    click(qtbot, tab.allergies.add_button)
+    dialog = opened[-1]
+    dialog.substance_edit.setText("Yodo")
+    pending: list = []
+    monkeypatch.setattr(ctx.runner, "run", lambda fn, **kw: pending.append(fn))
+    dialog.save()
+    dialog.substance_edit.setText("Typed while saving")
+    pending[0]()
+    assert [a.substance for a in stored(demo, patient_id).allergies] == ["Yodo"]
 
 
 def test_allergy_status_changes_and_past_entries_toggle(demo, ctx, patient_id, qtbot, monkeypatch):
@@ -293,7 +277,7 @@ def test_reception_is_refused_and_sees_nothing(demo, patient_id, qtbot):
 
 def test_the_tab_follows_changes_to_its_patient_only(demo, ctx, patient_id, qtbot):
     tab = make_tab(ctx, patient_id, qtbot)
-    other = new_patient(demo, "F", "Zambrano")
+    other = new_patient(demo, "Ana", "Zambrano")
     add_allergy(demo.db.uow(), actor=ctx.actor, patient_id=other, form=AllergyForm("Yodo"))
     settle()
     assert tab.allergies.entries() == []
@@ -306,13 +290,7 @@ def test_the_tab_follows_changes_to_its_patient_only(demo, ctx, patient_id, qtbo
 
 
 def alert_reads(demo, patient_id) -> int:
-    with demo.db.uow().transaction(SYSTEM) as session:
-        rows = session.scalars(select(AuditEntry.changes).where(AuditEntry.action == "read"))
-        return sum(
-            1
-            for r in rows
-            if json.loads(r) == {"patient_id": str(patient_id), "what": "allergy alert"}
-        )
+    return len(reads(demo, patient_id, "allergy alert"))
 
 
 def test_the_banner_leads_with_the_worst_allergy_and_follows_changes(demo, ctx, patient_id, qtbot):

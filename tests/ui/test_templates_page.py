@@ -118,5 +118,6 @@ def test_another_doctors_personal_template_is_read_only_for_the_owner(demo, qtbo
     widget.select_template(template.id)
     editor = widget.editor
     assert editor.name_edit.isReadOnly() and editor.save_button.isHidden()
+    assert all(edit.isReadOnly() for edit in editor.texts.values())
     assert editor.active_button.isHidden()
     assert editor.owner_label.text() == "Personal template of Dr. Andrés Paredes"

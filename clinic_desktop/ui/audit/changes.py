@@ -1,6 +1,8 @@
 """Turns an audit entry's stored codes into words: actions, record types and field names get
 translated labels, and the JSON of changed fields becomes "field: old → new" (one line per
-field in the details pane, joined with "; " in the table)."""
+field in the details pane, joined with "; " in the table). The record-type words are the
+models' `__label__` texts, listed here so they are extracted for translation: the trash
+screen translates the same texts, so one catalogue entry serves both screens."""
 
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ ACTION_LABELS: dict[str, str] = {
     "delete": N_("Moved to trash"),
     "restore": N_("Restored from trash"),
     "read": N_("Viewed"),
+    "export": N_("Exported"),
+    "document.removed": N_("Document removed"),
+    "appointment.override": N_("Booking rule overridden"),
+    "agenda.day_printed": N_("Day sheet printed"),
+    "agenda.exported": N_("Agenda exported"),
     "sign_in.succeeded": N_("Signed in"),
     "sign_in.failed": N_("Sign-in failed"),
     "sign_out": N_("Signed out"),
@@ -33,6 +40,9 @@ ACTION_LABELS: dict[str, str] = {
     "schema.upgraded": N_("Database upgraded"),
     "demo.patients_generated": N_("Demo patients generated"),
 }
+# The demo writes one "demo.<kind>_generated" entry per kind of record it makes; the record
+# column already says which kind.
+_DEMO_ACTION = re.compile(r"^demo\.\w+_generated$")
 
 ENTITY_LABELS: dict[str, str] = {
     "User": N_("User"),
@@ -41,6 +51,31 @@ ENTITY_LABELS: dict[str, str] = {
     "Setting": N_("Setting"),
     "BackupRecord": N_("Backup"),
     "RoleGrant": N_("Role permission"),
+    # The agenda.
+    "Practitioner": N_("Practitioner"),
+    "WorkingHours": N_("Working hours"),
+    "ScheduleException": N_("Schedule exception"),
+    "ClinicClosure": N_("Clinic closure"),
+    "Room": N_("Room"),
+    "AppointmentType": N_("Appointment type"),
+    "Appointment": N_("Appointment"),
+    "AppointmentMove": N_("Appointment move"),
+    "AppointmentSeries": N_("Appointment series"),
+    "WaitlistEntry": N_("Waitlist entry"),
+    # The clinical record.
+    "PatientConsent": N_("Patient consent"),
+    "MedicalHistoryEntry": N_("Medical history"),
+    "Allergy": N_("Allergy"),
+    "Medication": N_("Medication"),
+    "Problem": N_("Problem"),
+    "Encounter": N_("Clinical note"),
+    "EncounterAddendum": N_("Note addendum"),
+    "NoteTemplate": N_("Note template"),
+    "Prescription": N_("Prescription"),
+    "PrescriptionItem": N_("Prescription line"),
+    "PatientDocument": N_("Document"),
+    "DocumentContent": N_("Document content"),
+    "PatientPhoto": N_("Patient photo"),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -65,6 +100,14 @@ FIELD_LABELS: dict[str, str] = {
     "reason": N_("Reason"),
     "count": N_("Count"),
     "name": N_("Name"),
+    # A patient's documents.
+    "patient_id": N_("Patient"),
+    "category": N_("Category"),
+    "description": N_("Description"),
+    "document_date": N_("Date of the document"),
+    "file_name": N_("File"),
+    "mime_type": N_("Type"),
+    "size_bytes": N_("Size"),
 }
 
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -73,7 +116,11 @@ _TABLE_VALUE_LIMIT = 40
 
 
 def action_label(action: str) -> str:
-    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+    if action in ACTION_LABELS:
+        return _(ACTION_LABELS[action])
+    if _DEMO_ACTION.match(action):
+        return _("Demo data generated")
+    return action
 
 
 def entity_label(entity: str) -> str:

@@ -29,13 +29,19 @@ _STYLES = {
 }
 
 
+def _details(allergy: AllergyDTO) -> list[str]:
+    """What follows the substance in brackets: the reaction, and the severity when severe."""
+    detail = [allergy.reaction] if allergy.reaction else []
+    if allergy.severity in _SEVERE:
+        detail.append(severity_text(allergy.severity).lower())
+    return detail
+
+
 def alert_text(allergies: tuple[AllergyDTO, ...]) -> str:
     """Plain text of the alert (also the tooltip and what tests read)."""
     parts = []
     for allergy in allergies:
-        detail = [allergy.reaction] if allergy.reaction else []
-        if allergy.severity in _SEVERE:
-            detail.append(severity_text(allergy.severity).lower())
+        detail = _details(allergy)
         parts.append(f"{allergy.substance} ({', '.join(detail)})" if detail else allergy.substance)
     return _("Allergies: {list}").format(list=" · ".join(parts))
 
@@ -43,11 +49,9 @@ def alert_text(allergies: tuple[AllergyDTO, ...]) -> str:
 def _alert_html(allergies: tuple[AllergyDTO, ...]) -> str:
     parts = []
     for allergy in allergies:
-        detail = [escape(allergy.reaction)] if allergy.reaction else []
-        if allergy.severity in _SEVERE:
-            detail.append(escape(severity_text(allergy.severity).lower()))
+        detail = ", ".join(escape(d) for d in _details(allergy))
         name = f"<b>{escape(allergy.substance)}</b>"
-        parts.append(f"{name} ({', '.join(detail)})" if detail else name)
+        parts.append(f"{name} ({detail})" if detail else name)
     return "<b>{}</b> {}".format(escape(_("Allergies:")), " &nbsp;·&nbsp; ".join(parts))
 
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,13 +28,20 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_desktop.errors import ConcurrentEditError, UserFacingError
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.services.clinical_dto import SEVERITY_LABELS
+from clinic_desktop.ui.agenda.dialog_kit import (
+    SaveFailures,
+    date_box,
+    from_qdate,
+    to_qdate,
+    with_errors,
+)
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import BORDER, MUTED, bold, set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
@@ -64,10 +71,6 @@ def clinic_today(ctx: UiContext) -> date:
     return datetime.now(ZoneInfo(ctx.clinic.timezone)).date()
 
 
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 def date_text(day: date | None, empty: str = "—") -> str:
     """'10 mar 2026' in the UI language."""
     if day is None:
@@ -75,9 +78,14 @@ def date_text(day: date | None, empty: str = "—") -> str:
     return str(format_date(day, "medium", locale=current_language()))
 
 
-def severity_text(code: str) -> str:
-    label = SEVERITY_LABELS.get(code)
+def label_text(labels: dict[str, str], code: str) -> str:
+    """The translated label of a code (a severity, a status); the code itself if unknown."""
+    label = labels.get(code)
     return _(label) if label else code
+
+
+def severity_text(code: str) -> str:
+    return label_text(SEVERITY_LABELS, code)
 
 
 # -- tables --------------------------------------------------------------------------------
@@ -112,6 +120,21 @@ class EntryTableModel(ListTableModel[T]):
         if role == Qt.ItemDataRole.UserRole:
             return item
         return super().data(index, role)
+
+
+def selected_entry(table: QTableView, model: ListTableModel[T]) -> T | None:
+    """The entry of the table's selected row (the tables select whole single rows)."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def select_entry(table: QTableView, model: ListTableModel[T], entry_id: Any) -> bool:
+    """Selects the row of the entry with that id; False when it is not listed."""
+    for row, entry in enumerate(model.rows()):
+        if getattr(entry, "id", None) == entry_id:
+            table.selectRow(row)
+            return True
+    return False
 
 
 class SeverityBadgeDelegate(QStyledItemDelegate):
@@ -224,6 +247,15 @@ def hint_label(text: str, parent: QWidget, name: str = "") -> QLabel:
 # -- fields --------------------------------------------------------------------------------
 
 
+def past_date_box(name: str, parent: QWidget, today: date) -> QDateEdit:
+    """A date box showing `today` that offers nothing later (the services refuse it)."""
+    box = date_box(name, parent, weekday=False)
+    box.setMaximumDate(to_qdate(today))
+    box.setDate(to_qdate(today))
+    box.setFixedWidth(140)
+    return box
+
+
 class OptionalDateField(QWidget):
     """A date box with a "Not known" check box; `value()` is None when not known."""
 
@@ -237,16 +269,8 @@ class OptionalDateField(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName(f"{name}Date")
-        self.date_edit.setLocale(QLocale(current_language()))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit = past_date_box(f"{name}Date", self, today or date.today())
         self.date_edit.setMinimumDate(QDate(1900, 1, 1))
-        latest = today or date.today()
-        self.date_edit.setMaximumDate(to_qdate(latest))
-        self.date_edit.setDate(to_qdate(latest))
-        self.date_edit.setFixedWidth(140)
         self.unknown_check = QCheckBox(_("Not known"), self)
         self.unknown_check.setObjectName(f"{name}Unknown")
         self.unknown_check.toggled.connect(lambda on: self.date_edit.setEnabled(not on))
@@ -260,34 +284,23 @@ class OptionalDateField(QWidget):
     def value(self) -> date | None:
         if self.unknown_check.isChecked():
             return None
-        d = self.date_edit.date()
-        return date(d.year(), d.month(), d.day())
+        return from_qdate(self.date_edit.date())
 
     def set_value(self, value: date | None) -> None:
         self.unknown_check.setChecked(value is None)
         if value is not None:
-            self.date_edit.setDate(QDate(value.year, value.month, value.day))
-
-
-def field_cell(widget: QWidget, error: FieldError) -> QWidget:
-    """A form field with its (hidden) error label under it, as one form row."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    layout.addWidget(widget)
-    error.setMinimumWidth(0)
-    layout.addWidget(error)
-    return box
+            self.date_edit.setDate(to_qdate(value))
 
 
 # -- form dialogs --------------------------------------------------------------------------
 
 
-class FormDialog(QDialog):
+class FormDialog(SaveFailures, QDialog):
     """Base of the chart's small form dialogs. Subclasses add rows with `add_row`, and
-    implement `call()` (runs on the worker and returns the saved DTO); `save()` runs it and
-    closes on success, emitting `saved`; a refusal lands under the field it names."""
+    implement `service_call()`: it reads the form here, on the GUI thread, and returns the
+    call the worker runs (widgets must not be touched from the worker), which returns the
+    saved DTO. `save()` runs it and closes on success, emitting `saved`; a refusal lands under
+    the field it names (one that names no field, such as a concurrent edit, in the banner)."""
 
     saved = Signal(object)
 
@@ -360,9 +373,9 @@ class FormDialog(QDialog):
     ) -> None:
         error = FieldError(f"{self.objectName()}Error_{field}", self)
         self.errors.add(field, error, focus or widget)
-        self.form.addRow(label, field_cell(widget, error))
+        self.form.addRow(label, with_errors(widget, error))
 
-    def call(self) -> object:
+    def service_call(self) -> Callable[[], object]:
         raise NotImplementedError
 
     def save(self) -> None:
@@ -370,9 +383,9 @@ class FormDialog(QDialog):
         self.banner.clear_message()
         self.save_button.setEnabled(False)
         self._ctx.runner.run(
-            self.call,
+            self.service_call(),
             on_done=self._on_saved,
-            on_error=self._on_error,
+            on_error=self._on_save_error,
             on_user_error=self._on_user_error,
             parent=self,
         )
@@ -381,16 +394,3 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(True)
         self.saved.emit(result)
         self.accept()
-
-    def _on_error(self, message: str) -> None:
-        self.save_button.setEnabled(True)
-        self.banner.show_message(message, "error")
-
-    def _on_user_error(self, error: UserFacingError) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(error, ConcurrentEditError):
-            self.banner.show_message(error.message, "error")
-        elif self.errors.knows(error.field):
-            self.errors.show(error.message, error.field)
-        else:
-            self.banner.show_message(error.message, "error")

@@ -117,9 +117,9 @@ class HistorySectionDialog(FormDialog):
             _("{count} of {limit} characters").format(count=length, limit=HISTORY_TEXT_LIMIT)
         )
 
-    def call(self) -> object:
+    def service_call(self) -> Callable[[], object]:
         ctx, entry, text = self._ctx, self.entry, self.text_edit.toPlainText()
-        return save_history_section(
+        return lambda: save_history_section(
             ctx.uow(),
             actor=ctx.actor,
             patient_id=entry.patient_id,
@@ -182,11 +182,12 @@ class AllergyDialog(FormDialog):
             note=self.note_edit.text(),
         )
 
-    def call(self) -> object:
+    def service_call(self) -> Callable[[], object]:
         ctx, form, allergy = self._ctx, self.form_values(), self.allergy
+        patient_id = self.patient_id
         if allergy is None:
-            return add_allergy(ctx.uow(), actor=ctx.actor, patient_id=self.patient_id, form=form)
-        return update_allergy(
+            return lambda: add_allergy(ctx.uow(), actor=ctx.actor, patient_id=patient_id, form=form)
+        return lambda: update_allergy(
             ctx.uow(),
             actor=ctx.actor,
             allergy_id=allergy.id,
@@ -249,11 +250,14 @@ class MedicationDialog(FormDialog):
             note=self.note_edit.text(),
         )
 
-    def call(self) -> object:
+    def service_call(self) -> Callable[[], object]:
         ctx, form, medication = self._ctx, self.form_values(), self.medication
+        patient_id = self.patient_id
         if medication is None:
-            return add_medication(ctx.uow(), actor=ctx.actor, patient_id=self.patient_id, form=form)
-        return update_medication(
+            return lambda: add_medication(
+                ctx.uow(), actor=ctx.actor, patient_id=patient_id, form=form
+            )
+        return lambda: update_medication(
             ctx.uow(),
             actor=ctx.actor,
             medication_id=medication.id,
@@ -312,11 +316,12 @@ class ProblemDialog(FormDialog):
             note=self.note_edit.text(),
         )
 
-    def call(self) -> object:
+    def service_call(self) -> Callable[[], object]:
         ctx, form, problem = self._ctx, self.form_values(), self.problem
+        patient_id = self.patient_id
         if problem is None:
-            return add_problem(ctx.uow(), actor=ctx.actor, patient_id=self.patient_id, form=form)
-        return update_problem(
+            return lambda: add_problem(ctx.uow(), actor=ctx.actor, patient_id=patient_id, form=form)
+        return lambda: update_problem(
             ctx.uow(),
             actor=ctx.actor,
             problem_id=problem.id,
@@ -351,7 +356,7 @@ class DateActionDialog(FormDialog):
         self.add_row(label, field, self.date_field, self.date_field.date_edit)
         self.finish_layout()
 
-    def call(self) -> object:
-        day = self.date_field.value()
+    def service_call(self) -> Callable[[], object]:
+        day, action = self.date_field.value(), self._action
         assert day is not None
-        return self._action(day)
+        return lambda: action(day)

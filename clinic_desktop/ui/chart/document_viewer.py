@@ -7,7 +7,6 @@ plaintext copy on disk. Saving a copy elsewhere is a deliberate "Export…", aud
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from babel.dates import format_date
@@ -67,15 +66,10 @@ def document_date_text(document: DocumentDTO) -> str:
 
 
 def export_to_file(
-    ctx: UiContext,
-    document_id: uuid.UUID,
-    path: str,
-    *,
-    parent: QWidget,
-    on_done: Callable[[str], None],
-    on_error: Callable[[str], None],
+    ctx: UiContext, document_id: uuid.UUID, path: str, *, parent: QWidget, banner: MessageBanner
 ) -> None:
-    """Fetches the bytes through the audited export and writes them where the user chose."""
+    """Fetches the bytes through the audited export, writes them where the user chose and
+    says on `banner` where the copy went (or why it did not)."""
 
     def run() -> str:
         content = export_document(ctx.uow(), actor=ctx.actor, document_id=document_id)
@@ -90,8 +84,24 @@ def export_to_file(
         return path
 
     ctx.runner.run(
-        run, on_done=on_done, on_error=on_error, busy_text=_("Exporting…"), parent=parent
+        run,
+        on_done=lambda where: banner.show_message(
+            _("A copy was saved to {path}.").format(path=where), "ok"
+        ),
+        on_error=lambda text: banner.show_message(text, "error"),
+        busy_text=_("Exporting…"),
+        parent=parent,
     )
+
+
+def export_chosen(
+    ctx: UiContext, document: DocumentDTO, *, parent: QWidget, banner: MessageBanner
+) -> None:
+    """Asks where to save a copy of `document` (named for its real type) and saves it there;
+    nothing happens if the user cancels."""
+    path = choose_save_path(parent, _("Export a copy"), document.suggested_file_name)
+    if path:
+        export_to_file(ctx, document.id, path, parent=parent, banner=banner)
 
 
 class _ImageView(QScrollArea):
@@ -382,21 +392,9 @@ class DocumentViewerDialog(QDialog):
     # -- export ------------------------------------------------------------------------------
 
     def _on_export_clicked(self) -> None:
-        if self.document is None:
-            return
-        path = choose_save_path(self, _("Export a copy"), self.document.suggested_file_name)
-        if path:
-            self.export_to(path)
+        if self.document is not None:
+            export_chosen(self._ctx, self.document, parent=self, banner=self.banner)
 
     def export_to(self, path: str) -> None:
         """Saves a copy at `path` (through the audited export) and says where it went."""
-        export_to_file(
-            self._ctx,
-            self._document_id,
-            path,
-            parent=self,
-            on_done=lambda where: self.banner.show_message(
-                _("A copy was saved to {path}.").format(path=where), "ok"
-            ),
-            on_error=lambda text: self.banner.show_message(text, "error"),
-        )
+        export_to_file(self._ctx, self._document_id, path, parent=self, banner=self.banner)

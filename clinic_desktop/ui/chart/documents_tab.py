@@ -38,11 +38,12 @@ from clinic_desktop.services.documents import (
     list_documents,
     remove_document,
 )
-from clinic_desktop.ui.chart import document_kit, document_viewer
+from clinic_desktop.ui.chart import document_kit
 from clinic_desktop.ui.chart.document_dialog import DocumentDetails, DocumentDialog
 from clinic_desktop.ui.chart.document_viewer import (
     DocumentViewerDialog,
     document_date_text,
+    export_chosen,
     export_to_file,
 )
 from clinic_desktop.ui.context import UiContext
@@ -391,25 +392,11 @@ class DocumentsTab(QWidget):
 
     def export_selected(self) -> None:
         document = self.selected()
-        if document is None:
-            return
-        path = document_viewer.choose_save_path(
-            self, _("Export a copy"), document.suggested_file_name
-        )
-        if path:
-            self.export_to(document.id, path)
+        if document is not None:
+            export_chosen(self._ctx, document, parent=self, banner=self.banner)
 
     def export_to(self, document_id: uuid.UUID, path: str) -> None:
-        export_to_file(
-            self._ctx,
-            document_id,
-            path,
-            parent=self,
-            on_done=lambda where: self.banner.show_message(
-                _("A copy was saved to {path}.").format(path=where), "ok"
-            ),
-            on_error=lambda text: self.banner.show_message(text, "error"),
-        )
+        export_to_file(self._ctx, document_id, path, parent=self, banner=self.banner)
 
     def remove_selected(self) -> None:
         document = self.selected()

@@ -5,6 +5,8 @@ exec() (construct, fill, accept); the module functions `ask_addendum` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -111,23 +113,23 @@ class AmendDialog(QDialog):
         return " ".join(self.reason_edit.text().split())
 
 
-def ask_addendum(parent: QWidget | None, note_title: str) -> str | None:
-    """The addendum's text, or None if the user cancelled."""
-    dialog = AddendumDialog(note_title, parent)
+def _run(dialog: QDialog, value: Callable[[], str]) -> str | None:
+    """Runs a prompt modally: what it gathered, or None if cancelled."""
     try:
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        text = dialog.text()
+        text = value()
     finally:
         dialog.deleteLater()
     return text if accepted and text else None
 
 
+def ask_addendum(parent: QWidget | None, note_title: str) -> str | None:
+    """The addendum's text, or None if the user cancelled."""
+    dialog = AddendumDialog(note_title, parent)
+    return _run(dialog, dialog.text)
+
+
 def ask_amend_reason(parent: QWidget | None, note_title: str) -> str | None:
     """Why the note is corrected, or None if the user cancelled."""
     dialog = AmendDialog(note_title, parent)
-    try:
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        reason = dialog.reason()
-    finally:
-        dialog.deleteLater()
-    return reason if accepted and reason else None
+    return _run(dialog, dialog.reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
@@ -15,23 +16,18 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_desktop.errors import ConcurrentEditError, UserFacingError
+from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.encounter_dto import (
     SOAP_FIELDS,
-    TEXT_LIMITS,
     VITAL_KEYS,
     EncounterDTO,
     EncounterForm,
-    soap_label,
-    unanswered_prompts,
 )
 from clinic_desktop.services.encounters import (
     ImplausibleVitals,
@@ -39,11 +35,12 @@ from clinic_desktop.services.encounters import (
     save_encounter,
     sign_encounter,
 )
+from clinic_desktop.services.note_templates import find_prompts
 from clinic_desktop.ui.chart.note_format import day_text, when_text
-from clinic_desktop.ui.chart.note_text import GrowingTextEdit
+from clinic_desktop.ui.chart.note_text import SoapFields, show_refusal
 from clinic_desktop.ui.chart.note_vitals import VitalsRow
 from clinic_desktop.ui.context import UiContext
-from clinic_desktop.ui.style import ACCENT_DARK, bold, set_role
+from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
@@ -85,12 +82,15 @@ class NoteEditor(QWidget):
 
         general = FieldError("NoteGeneralError", self)
         self.errors = FormErrors(general)
-        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {}
         self.vitals = VitalsRow(self)
         for key in VITAL_KEYS:
             self.errors.add(key, self.vitals.error, self.vitals.edits[key])
         when_error = FieldError("NoteError_occurred_at", self)
         self.errors.add("occurred_at", when_error, self.when_edit)
+        self.soap = SoapFields(
+            self, prefix="Note", lines=_LINES, errors=self.errors, changed=self._update_prompts
+        )
+        self.texts = self.soap.edits
 
         when_row = QHBoxLayout()
         when_label = QLabel(_("Date and time"), self)
@@ -108,7 +108,7 @@ class NoteEditor(QWidget):
         layout.addLayout(when_row)
         layout.addWidget(when_error)
         for key in SOAP_FIELDS:
-            layout.addLayout(self._field(key))
+            layout.addLayout(self.soap.cells[key])
             if key == "chief_complaint":
                 layout.addSpacing(4)
                 layout.addWidget(self.vitals)
@@ -145,31 +145,16 @@ class NoteEditor(QWidget):
         layout.addSpacing(6)
         layout.addLayout(buttons)
         layout.addStretch(1)
-
-    def _field(self, key: str) -> QVBoxLayout:
-        label = QLabel(soap_label(key), self)
-        label.setObjectName(f"NoteLabel_{key}")
-        label.setStyleSheet(f"color: {ACCENT_DARK};")
-        bold(label)
-        edit: QLineEdit | QPlainTextEdit
-        if key == "chief_complaint":
-            edit = QLineEdit(self)
-            edit.setMaxLength(TEXT_LIMITS[key])
-            edit.textChanged.connect(lambda _text: self._update_prompts())
-        else:
-            edit = GrowingTextEdit(*_LINES[key], parent=self)
-            edit.textChanged.connect(self._update_prompts)
-        edit.setObjectName(f"NoteText_{key}")
-        label.setBuddy(edit)
-        self.texts[key] = edit
-        error = FieldError(f"NoteError_{key}", self)
-        self.errors.add(key, error, edit)
-        cell = QVBoxLayout()
-        cell.setSpacing(3)
-        cell.addWidget(label)
-        cell.addWidget(edit)
-        cell.addWidget(error)
-        return cell
+        # Tab follows the page (the vital signs sit under the complaint), not the order the
+        # widgets were made in, which put the vital signs first.
+        order = [
+            self.when_edit,
+            self.texts["chief_complaint"],
+            *self.vitals.edits.values(),
+            *(self.texts[key] for key in SOAP_FIELDS[1:]),
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -215,12 +200,7 @@ class NoteEditor(QWidget):
             QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
         for key in SOAP_FIELDS:
-            edit = self.texts[key]
-            if isinstance(edit, QLineEdit):
-                edit.setText(note.text(key))
-                edit.setCursorPosition(0)
-            else:
-                edit.setPlainText(note.text(key))
+            self.soap.set_text(key, note.text(key))
         self.vitals.set_values(note.vitals)
         self._loaded_form = self.form()
         self._update_prompts()
@@ -238,32 +218,21 @@ class NoteEditor(QWidget):
         )
 
     def text(self, key: str) -> str:
-        edit = self.texts[key]
-        return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        return self.soap.text(key)
 
     def set_text(self, key: str, value: str) -> None:
-        edit = self.texts[key]
-        if isinstance(edit, QLineEdit):
-            edit.setText(value)
-        else:
-            edit.setPlainText(value)
+        self.soap.set_text(key, value)
 
     def form(self) -> EncounterForm:
         return EncounterForm(
-            occurred_at=self.occurred_at(),
-            **{key: self.text(key) for key in SOAP_FIELDS},
-            **self.vitals.values(),
+            occurred_at=self.occurred_at(), **self.soap.texts(), **self.vitals.values()
         )
 
     def is_dirty(self) -> bool:
         return self.note is not None and self.form() != self._loaded_form
 
     def _update_prompts(self) -> None:
-        left: list[str] = []
-        for key in SOAP_FIELDS:
-            for prompt in unanswered_prompts(self.text(key)):
-                if prompt not in left:
-                    left.append(prompt)
+        left = find_prompts(*self.soap.texts().values())
         self.prompts_label.setVisible(bool(left))
         self.prompts_label.setText(
             _("Template questions still to answer before signing: {prompts}").format(
@@ -333,14 +302,9 @@ class NoteEditor(QWidget):
         self._show_refusal(exc)
 
     def _show_refusal(self, exc: UserFacingError) -> None:
-        if isinstance(exc, ConcurrentEditError):
-            self.banner.show_message(
-                exc.message + " " + _("Open the note again to see the latest version."), "error"
-            )
-        elif self.errors.knows(exc.field):
-            self.errors.show(exc.message, exc.field)
-        else:
-            self.banner.show_message(exc.message, "error")
+        show_refusal(
+            exc, self.errors, self.banner, _("Open the note again to see the latest version.")
+        )
 
     def sign(self) -> None:
         if self.note is None:

@@ -12,7 +12,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, format_time
-from babel.numbers import format_decimal
 
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.services.encounter_dto import (
@@ -20,6 +19,7 @@ from clinic_desktop.services.encounter_dto import (
     SOAP_FIELDS,
     VITAL_INFO,
     EncounterDTO,
+    number_text,
     soap_label,
 )
 from clinic_desktop.ui.style import ACCENT, ACCENT_DARK, BORDER, MUTED
@@ -58,10 +58,6 @@ def when_text(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return "—"
     return _("{day}, {time}").format(day=day_text(moment, zone), time=time_text(moment, zone))
-
-
-def number_text(value: Decimal) -> str:
-    return str(format_decimal(value.normalize(), format="#,##0.##", locale=current_language()))
 
 
 def vitals_parts(note: EncounterDTO) -> list[tuple[str, str]]:

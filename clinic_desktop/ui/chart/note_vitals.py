@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services.encounter_dto import VITAL_INFO, VITAL_KEYS, VitalInfo
-from clinic_desktop.ui.chart.note_format import body_mass_index, number_text
+from clinic_desktop.services.encounter_dto import VITAL_INFO, VITAL_KEYS, VitalInfo, number_text
+from clinic_desktop.ui.chart.note_format import body_mass_index
 from clinic_desktop.ui.style import ACCENT_DARK, bold, set_role
 from clinic_desktop.ui.widgets.forms import FieldError
 

@@ -7,6 +7,7 @@ to save them. Refreshes when the patient's notes change, here or on another PC."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
@@ -33,11 +34,7 @@ from clinic_desktop.services.encounters import (
     list_encounters,
     start_encounter,
 )
-from clinic_desktop.services.note_templates import (
-    TemplateDTO,
-    list_templates,
-    template_prompts_of,
-)
+from clinic_desktop.services.note_templates import TemplateDTO, list_templates
 from clinic_desktop.ui.chart import note_actions, template_prompt_dialog
 from clinic_desktop.ui.chart.note_editor import NoteEditor
 from clinic_desktop.ui.chart.note_format import day_text
@@ -156,6 +153,10 @@ class NotesTab(QWidget):
         return self.model.rows()
 
     def refresh(self) -> None:
+        self._load_rows()
+        self._load_templates()
+
+    def _load_rows(self) -> None:
         ctx, patient_id = self._ctx, self.patient_id
         ctx.runner.run(
             lambda: list_encounters(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
@@ -163,7 +164,6 @@ class NotesTab(QWidget):
             on_error=self._show_error,
             parent=self,
         )
-        self._load_templates()
 
     def _load_templates(self) -> None:
         ctx = self._ctx
@@ -216,13 +216,7 @@ class NotesTab(QWidget):
         elif (
             getattr(event, "patient_id", "") == str(self.patient_id) and event.what == "encounters"
         ):
-            ctx, patient_id = self._ctx, self.patient_id
-            ctx.runner.run(
-                lambda: list_encounters(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
-                on_done=self._on_rows,
-                on_error=self._show_error,
-                parent=self,
-            )
+            self._load_rows()
 
     # -- showing a note ----------------------------------------------------------------------
 
@@ -294,20 +288,25 @@ class NotesTab(QWidget):
             if shown is not None:
                 self._select_row(shown.id)
 
+    def _leave_then_run(
+        self, call: Callable[[], EncounterDTO], on_done: Callable[[EncounterDTO], None]
+    ) -> None:
+        """Runs a service call that brings another note on screen, once the draft on screen
+        may be left (see `_leave_current`)."""
+
+        def run() -> None:
+            self.banner.clear_message()
+            self._ctx.runner.run(call, on_done=on_done, on_error=self._show_error, parent=self)
+
+        self._leave_current(run)
+
     def open_encounter(self, encounter_id: uuid.UUID) -> None:
         """Shows one note (asking first about unsaved changes to the draft on screen)."""
         ctx = self._ctx
-
-        def load() -> None:
-            self.banner.clear_message()
-            ctx.runner.run(
-                lambda: get_encounter(ctx.uow(), actor=ctx.actor, encounter_id=encounter_id),
-                on_done=self._show,
-                on_error=self._show_error,
-                parent=self,
-            )
-
-        self._leave_current(load)
+        self._leave_then_run(
+            lambda: get_encounter(ctx.uow(), actor=ctx.actor, encounter_id=encounter_id),
+            self._show,
+        )
 
     def _on_discarded(self, _encounter_id: uuid.UUID) -> None:
         self._show_placeholder()
@@ -319,49 +318,55 @@ class NotesTab(QWidget):
         """Starts a draft, blank or from a template (asking its questions first)."""
         template = next((t for t in self.templates if t.id == template_id), None)
         answers: dict[str, str] | None = None
-        if template is not None and template_prompts_of(template):
+        if template is not None and template.prompts:
             answers = template_prompt_dialog.ask_prompt_answers(self, template)
             if answers is None:
                 return
         ctx, patient_id = self._ctx, self.patient_id
-
-        def start() -> None:
-            self.banner.clear_message()
-            ctx.runner.run(
-                lambda: start_encounter(
-                    ctx.uow(),
-                    actor=ctx.actor,
-                    patient_id=patient_id,
-                    template_id=template_id,
-                    answers=answers,
-                ),
-                on_done=self._on_started,
-                on_error=self._show_error,
-                parent=self,
-            )
-
-        self._leave_current(start)
+        self._leave_then_run(
+            lambda: start_encounter(
+                ctx.uow(),
+                actor=ctx.actor,
+                patient_id=patient_id,
+                template_id=template_id,
+                answers=answers,
+            ),
+            self._on_started,
+        )
 
     def _on_started(self, note: EncounterDTO) -> None:
         self._show(note)
         self.editor.texts["chief_complaint"].setFocus()
 
-    def _note_title(self, note: EncounterDTO) -> str:
-        return day_text(note.occurred_at, self._ctx.clinic.timezone)
-
-    def add_addendum(self) -> None:
+    def _correct(
+        self,
+        ask: Callable[[QWidget, str], str | None],
+        call: Callable[[UiContext, uuid.UUID, str], EncounterDTO],
+        on_done: Callable[[EncounterDTO], None],
+    ) -> None:
+        """Asks for the text of a correction of the signed note on view (an addendum, a
+        reason to amend), then stores it; refusals show above the note."""
         note = self.view.note
         if note is None:
             return
-        text = note_actions.ask_addendum(self, self._note_title(note))
+        text = ask(self, day_text(note.occurred_at, self._ctx.clinic.timezone))
         if text is None:
             return
         ctx = self._ctx
         ctx.runner.run(
-            lambda: add_addendum(ctx.uow(), actor=ctx.actor, encounter_id=note.id, text=text),
-            on_done=self._on_addendum_added,
+            lambda: call(ctx, note.id, text),
+            on_done=on_done,
             on_error=lambda message: self.view.banner.show_message(message, "error"),
             parent=self,
+        )
+
+    def add_addendum(self) -> None:
+        self._correct(
+            note_actions.ask_addendum,
+            lambda ctx, note_id, text: add_addendum(
+                ctx.uow(), actor=ctx.actor, encounter_id=note_id, text=text
+            ),
+            self._on_addendum_added,
         )
 
     def _on_addendum_added(self, note: EncounterDTO) -> None:
@@ -369,18 +374,10 @@ class NotesTab(QWidget):
         self.view.banner.show_message(_("Addendum added."), "ok")
 
     def amend(self) -> None:
-        note = self.view.note
-        if note is None:
-            return
-        reason = note_actions.ask_amend_reason(self, self._note_title(note))
-        if reason is None:
-            return
-        ctx = self._ctx
-        ctx.runner.run(
-            lambda: amend_encounter(
-                ctx.uow(), actor=ctx.actor, encounter_id=note.id, reason=reason
+        self._correct(
+            note_actions.ask_amend_reason,
+            lambda ctx, note_id, reason: amend_encounter(
+                ctx.uow(), actor=ctx.actor, encounter_id=note_id, reason=reason
             ),
-            on_done=self._show,
-            on_error=lambda message: self.view.banner.show_message(message, "error"),
-            parent=self,
+            self._show,
         )

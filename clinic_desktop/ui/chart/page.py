@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from clinic_desktop.i18n import _
 from clinic_desktop.services.clinical_print import encounter_pdf, history_pdf, prescription_pdf
+from clinic_desktop.services.labels import sex_label
 from clinic_desktop.services.patient_admin import PatientDTO, get_patient
 from clinic_desktop.services.patient_photo import get_patient_photo
 from clinic_desktop.services.timeline import TimelineKind
@@ -35,11 +36,10 @@ from clinic_desktop.ui.chart.prescriptions_tab import PrescriptionsTab
 from clinic_desktop.ui.chart.summary_tab import SummaryTab
 from clinic_desktop.ui.chart.timeline_tab import TimelineTab
 from clinic_desktop.ui.context import UiContext
-from clinic_desktop.ui.patients.labels import age_on
+from clinic_desktop.ui.patients.labels import ID_TYPE_LABELS, age_on
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 PHOTO_SIZE = 72
-_ID_LABELS = {"cedula": "Cédula", "ruc": "RUC", "dni": "DNI", "nie": "NIE"}
 
 
 class ChartView(QWidget):
@@ -233,13 +233,13 @@ class ChartView(QWidget):
         self.name_label.setText(patient.full_name)
         facts = [_("Chart {number}").format(number=patient.chart_number)]
         if patient.id_number:
-            kind = _ID_LABELS.get(patient.id_type, _("ID"))
-            facts.append(f"{kind} {patient.id_number}")
+            kind = ID_TYPE_LABELS.get(patient.id_type)
+            facts.append(f"{_(kind) if kind else _('ID')} {patient.id_number}")
         if patient.birth_date:
             years = age_on(patient.birth_date, date.today())
             facts.append(_("{years} years").format(years=years))
         if patient.sex:
-            facts.append({"F": _("Female"), "M": _("Male")}.get(patient.sex, _("Other")))
+            facts.append(sex_label(patient.sex))
         if patient.payer:
             facts.append(patient.payer)
         phone = patient.mobile_phone or patient.phone

@@ -7,7 +7,7 @@ Also the dialog that voids a prescription, which asks why."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,15 +38,17 @@ from clinic_desktop.services.prescriptions import (
     line_label,
     void_prescription,
 )
+from clinic_desktop.ui.agenda.dialog_kit import from_qdate
 from clinic_desktop.ui.chart.allergy_banner import AllergyBanner
 from clinic_desktop.ui.chart.clinical_dialog_kit import (
     FormDialog,
     date_text,
+    past_date_box,
     small_button,
-    to_qdate,
 )
 from clinic_desktop.ui.chart.clinical_dialogs import route_combo
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.style import bold
 from clinic_desktop.ui.widgets.forms import FieldError
 
 INVALID_CELL = "#FBD5D0"
@@ -124,13 +125,7 @@ class PrescriptionDialog(FormDialog):
         self.encounter_id = encounter_id
         self.allergy_banner = AllergyBanner(ctx, self, show_empty=True)
         self.main.insertWidget(2, self.allergy_banner)
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("PrescriptionDateEdit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setMaximumDate(to_qdate(self.today))
-        self.date_edit.setDate(to_qdate(self.today))
-        self.date_edit.setFixedWidth(140)
+        self.date_edit = past_date_box("PrescriptionDateEdit", self, self.today)
         self.add_row(_("Date"), "issued_on", self.date_edit)
 
         self.table = QTableWidget(0, len(FIELDS), self)
@@ -172,9 +167,7 @@ class PrescriptionDialog(FormDialog):
         line_buttons.addWidget(hint)
         line_buttons.addStretch(1)
         title = QLabel(_("Medications"), self)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
+        bold(title)
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setObjectName("PrescriptionNotesEdit")
         self.notes_edit.setPlaceholderText(_("Notes for the patient or the pharmacy (optional)"))
@@ -182,7 +175,7 @@ class PrescriptionDialog(FormDialog):
         notes_error = FieldError("PrescriptionNotesError", self)
         self.errors.add("notes", notes_error, self.notes_edit)
         notes_title = QLabel(_("Notes"), self)
-        notes_title.setFont(font)
+        bold(notes_title)
         self.extra.addWidget(title)
         self.extra.addWidget(self.table)
         self.extra.addLayout(line_buttons)
@@ -269,16 +262,18 @@ class PrescriptionDialog(FormDialog):
                     item.setBackground(QBrush())
         super().save()
 
-    def call(self) -> object:
-        ctx, day = self._ctx, self.date_edit.date()
-        return issue_prescription(
+    def service_call(self) -> Callable[[], object]:
+        ctx, patient_id, encounter_id = self._ctx, self.patient_id, self.encounter_id
+        lines, notes = self.lines(), self.notes_edit.toPlainText()
+        day = from_qdate(self.date_edit.date())
+        return lambda: issue_prescription(
             ctx.uow(),
             actor=ctx.actor,
-            patient_id=self.patient_id,
-            lines=self.lines(),
-            notes=self.notes_edit.toPlainText(),
-            encounter_id=self.encounter_id,
-            issued_on=date(day.year(), day.month(), day.day()),
+            patient_id=patient_id,
+            lines=lines,
+            notes=notes,
+            encounter_id=encounter_id,
+            issued_on=day,
         )
 
     def _on_user_error(self, error: UserFacingError) -> None:
@@ -319,11 +314,8 @@ class VoidPrescriptionDialog(FormDialog):
         self.add_row(_("Reason"), "reason", self.reason_edit)
         self.finish_layout()
 
-    def call(self) -> object:
-        ctx = self._ctx
-        return void_prescription(
-            ctx.uow(),
-            actor=ctx.actor,
-            prescription_id=self.prescription.id,
-            reason=self.reason_edit.text(),
+    def service_call(self) -> Callable[[], object]:
+        ctx, prescription_id, reason = self._ctx, self.prescription.id, self.reason_edit.text()
+        return lambda: void_prescription(
+            ctx.uow(), actor=ctx.actor, prescription_id=prescription_id, reason=reason
         )

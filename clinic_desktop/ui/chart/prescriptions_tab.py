@@ -183,25 +183,21 @@ class PrescriptionsTab(QWidget):
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self.table.resizeColumnsToContents()
-        target = next((r for r, rx in enumerate(rows) if rx.id == keep), 0 if rows else -1)
-        if target >= 0:
-            self.table.selectRow(target)
+        if rows and not kit.select_entry(self.table, self.model, keep):
+            self.table.selectRow(0)
         self._on_selected()
 
     def prescriptions(self) -> list[PrescriptionDTO]:
         return self.model.rows()
 
     def selected(self) -> PrescriptionDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return kit.selected_entry(self.table, self.model)
 
     def select(self, prescription_id: uuid.UUID) -> bool:
         """Selects a prescription; one not listed yet (the list is still loading, or it was
         just issued elsewhere) is selected when the list next arrives."""
-        for row, rx in enumerate(self.model.rows()):
-            if rx.id == prescription_id:
-                self.table.selectRow(row)
-                return True
+        if kit.select_entry(self.table, self.model, prescription_id):
+            return True
         self._select_after = prescription_id
         return False
 

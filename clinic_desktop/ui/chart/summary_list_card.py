@@ -31,9 +31,11 @@ IN_ERROR = "entered_in_error"
 
 class ListCard(QWidget, Generic[E]):
     """A card with a table of entries and the buttons acting on the selected one. Emits
-    `failed` with a message to show; the tab refreshes from the clinical_changed signal."""
+    `failed` with a message to show; the tab refreshes from the clinical_changed signal.
+    `dialog_class(ctx, patient_id, entry_or_None, parent)` adds and edits an entry."""
 
     failed = Signal(str)
+    dialog_class: Any = None
 
     def __init__(
         self,
@@ -141,44 +143,47 @@ class ListCard(QWidget, Generic[E]):
         return self.model.rows()
 
     def selected(self) -> E | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return kit.selected_entry(self.table, self.model)
+
+    def selected_with(self, status: str) -> E | None:
+        """The selected entry when it has `status` (what a status button may act on)."""
+        entry = self.selected()
+        return entry if entry is not None and entry.status == status else None
+
+    def selected_live(self) -> E | None:
+        """The selected entry unless it was entered in error (which never changes again)."""
+        entry = self.selected()
+        return entry if entry is not None and entry.status != IN_ERROR else None
 
     def select(self, entry_id: uuid.UUID) -> bool:
-        for row, entry in enumerate(self.model.rows()):
-            if entry.id == entry_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return kit.select_entry(self.table, self.model, entry_id)
 
     def update_buttons(self) -> None:
-        entry = self.selected()
-        live = entry is not None and entry.status != IN_ERROR
+        live = self.selected_live() is not None
         self.edit_button.setEnabled(live)
         self.error_button.setEnabled(live)
-        self.update_status_buttons(entry)
+        self.update_status_buttons(self.selected())
 
     # -- actions ---------------------------------------------------------------------------
 
     def update_status_buttons(self, entry: E | None) -> None:
         raise NotImplementedError
 
-    def make_dialog(self, entry: E | None) -> Any:
-        raise NotImplementedError
+    def show_dialog(self, dialog: Any) -> None:
+        self.last_dialog = dialog
+        kit.open_dialog(dialog)
 
     def add_new(self) -> None:
         self._open(None)
 
     def edit_selected(self) -> None:
-        entry = self.selected()
-        if entry is not None and entry.status != IN_ERROR and self.writable:
+        entry = self.selected_live()
+        if entry is not None and self.writable:
             self._open(entry)
 
     def _open(self, entry: E | None) -> None:
-        if self.patient_id is None:
-            return
-        self.last_dialog = self.make_dialog(entry)
-        kit.open_dialog(self.last_dialog)
+        if self.patient_id is not None:
+            self.show_dialog(self.dialog_class(self._ctx, self.patient_id, entry, self))
 
     def run_change(self, call: Callable[[], object]) -> None:
         self._ctx.runner.run(call, on_error=self.failed.emit, parent=self)
@@ -190,8 +195,8 @@ class ListCard(QWidget, Generic[E]):
         raise NotImplementedError
 
     def mark_in_error(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.status == IN_ERROR:
+        entry = self.selected_live()
+        if entry is None:
             return
         if not screen_kit.confirm(
             self,

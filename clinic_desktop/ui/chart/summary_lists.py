@@ -27,10 +27,10 @@ from clinic_desktop.services.clinical_lists import (
     set_problem_status,
     stop_medication,
 )
-from clinic_desktop.ui.chart import clinical_dialog_kit as kit
 from clinic_desktop.ui.chart.clinical_dialog_kit import (
     SeverityBadgeDelegate,
     date_text,
+    label_text,
     severity_text,
 )
 from clinic_desktop.ui.chart.clinical_dialogs import (
@@ -44,18 +44,25 @@ from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets.screen_kit import Column
 
 
-def _status(labels: dict[str, str], code: str) -> str:
-    label = labels.get(code)
-    return _(label) if label else code
+def _allergy_status_call(ctx: UiContext, entry: AllergyDTO, status: str) -> Callable[[], object]:
+    return lambda: set_allergy_status(
+        ctx.uow(),
+        actor=ctx.actor,
+        allergy_id=entry.id,
+        status=status,
+        expected_version=entry.version,
+    )
 
 
 class AllergiesCard(ListCard[AllergyDTO]):
+    dialog_class = AllergyDialog
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         columns: list[Column[AllergyDTO]] = [
             Column(_("Substance"), lambda a: a.substance),
             Column(_("Reaction"), lambda a: a.reaction or "—"),
             Column(_("Severity"), lambda a: severity_text(a.severity)),
-            Column(_("Status"), lambda a: _status(ALLERGY_STATUS_LABELS, a.status)),
+            Column(_("Status"), lambda a: label_text(ALLERGY_STATUS_LABELS, a.status)),
             Column(_("Noted on"), lambda a: date_text(a.noted_on)),
         ]
         super().__init__(
@@ -85,47 +92,28 @@ class AllergiesCard(ListCard[AllergyDTO]):
         self.active_button.setText(_("Mark active") if inactive else _("Mark inactive"))
         self.active_button.setEnabled(entry is not None and entry.status != IN_ERROR)
 
-    def make_dialog(self, entry: AllergyDTO | None) -> AllergyDialog:
-        assert self.patient_id is not None
-        return AllergyDialog(self._ctx, self.patient_id, entry, self)
-
     def toggle_active(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.status == IN_ERROR:
-            return
-        ctx = self._ctx
-        status = "active" if entry.status == "inactive" else "inactive"
-        self.run_change(
-            lambda: set_allergy_status(
-                ctx.uow(),
-                actor=ctx.actor,
-                allergy_id=entry.id,
-                status=status,
-                expected_version=entry.version,
-            )
-        )
+        entry = self.selected_live()
+        if entry is not None:
+            status = "active" if entry.status == "inactive" else "inactive"
+            self.run_change(_allergy_status_call(self._ctx, entry, status))
 
     def describe(self, entry: AllergyDTO) -> str:
         return entry.substance
 
     def entered_in_error_call(self, entry: AllergyDTO) -> Callable[[], object]:
-        ctx = self._ctx
-        return lambda: set_allergy_status(
-            ctx.uow(),
-            actor=ctx.actor,
-            allergy_id=entry.id,
-            status=IN_ERROR,
-            expected_version=entry.version,
-        )
+        return _allergy_status_call(self._ctx, entry, IN_ERROR)
 
 
 def _medication_status(m: MedicationDTO) -> str:
     if m.status == "stopped" and m.stopped_on:
         return _("Stopped on {date}").format(date=date_text(m.stopped_on))
-    return _status(MEDICATION_STATUS_LABELS, m.status)
+    return label_text(MEDICATION_STATUS_LABELS, m.status)
 
 
 class MedicationsCard(ListCard[MedicationDTO]):
+    dialog_class = MedicationDialog
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         columns: list[Column[MedicationDTO]] = [
             Column(_("Medication"), lambda m: m.name),
@@ -150,13 +138,9 @@ class MedicationsCard(ListCard[MedicationDTO]):
     def update_status_buttons(self, entry: MedicationDTO | None) -> None:
         self.stop_button.setEnabled(entry is not None and entry.status == "active")
 
-    def make_dialog(self, entry: MedicationDTO | None) -> MedicationDialog:
-        assert self.patient_id is not None
-        return MedicationDialog(self._ctx, self.patient_id, entry, self)
-
     def stop_selected(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.status != "active":
+        entry = self.selected_with("active")
+        if entry is None:
             return
         ctx = self._ctx
 
@@ -169,7 +153,7 @@ class MedicationsCard(ListCard[MedicationDTO]):
                 expected_version=entry.version,
             )
 
-        self.last_dialog = DateActionDialog(
+        dialog = DateActionDialog(
             ctx,
             name="StopMedicationDialog",
             title=_("Stop medication"),
@@ -180,7 +164,7 @@ class MedicationsCard(ListCard[MedicationDTO]):
             action=stop,
             parent=self,
         )
-        kit.open_dialog(self.last_dialog)
+        self.show_dialog(dialog)
 
     def describe(self, entry: MedicationDTO) -> str:
         return entry.name
@@ -195,10 +179,25 @@ class MedicationsCard(ListCard[MedicationDTO]):
 def _problem_status(p: ProblemDTO) -> str:
     if p.status == "resolved" and p.resolved_on:
         return _("Resolved on {date}").format(date=date_text(p.resolved_on))
-    return _status(PROBLEM_STATUS_LABELS, p.status)
+    return label_text(PROBLEM_STATUS_LABELS, p.status)
+
+
+def _problem_status_call(
+    ctx: UiContext, entry: ProblemDTO, status: str, resolved_on: date | None = None
+) -> Callable[[], object]:
+    return lambda: set_problem_status(
+        ctx.uow(),
+        actor=ctx.actor,
+        problem_id=entry.id,
+        status=status,
+        resolved_on=resolved_on,
+        expected_version=entry.version,
+    )
 
 
 class ProblemsCard(ListCard[ProblemDTO]):
+    dialog_class = ProblemDialog
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         columns: list[Column[ProblemDTO]] = [
             Column(
@@ -227,27 +226,12 @@ class ProblemsCard(ListCard[ProblemDTO]):
         self.resolve_button.setEnabled(entry is not None and entry.status == "active")
         self.reopen_button.setEnabled(entry is not None and entry.status == "resolved")
 
-    def make_dialog(self, entry: ProblemDTO | None) -> ProblemDialog:
-        assert self.patient_id is not None
-        return ProblemDialog(self._ctx, self.patient_id, entry, self)
-
     def resolve_selected(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.status != "active":
+        entry = self.selected_with("active")
+        if entry is None:
             return
         ctx = self._ctx
-
-        def resolve(day: date) -> object:
-            return set_problem_status(
-                ctx.uow(),
-                actor=ctx.actor,
-                problem_id=entry.id,
-                status="resolved",
-                resolved_on=day,
-                expected_version=entry.version,
-            )
-
-        self.last_dialog = DateActionDialog(
+        dialog = DateActionDialog(
             ctx,
             name="ResolveProblemDialog",
             title=_("Resolve problem"),
@@ -255,35 +239,18 @@ class ProblemsCard(ListCard[ProblemDTO]):
             label=_("Resolved on"),
             field="resolved_on",
             ok_text=_("Resolve"),
-            action=resolve,
+            action=lambda day: _problem_status_call(ctx, entry, "resolved", day)(),
             parent=self,
         )
-        kit.open_dialog(self.last_dialog)
+        self.show_dialog(dialog)
 
     def reopen_selected(self) -> None:
-        entry = self.selected()
-        if entry is None or entry.status != "resolved":
-            return
-        ctx = self._ctx
-        self.run_change(
-            lambda: set_problem_status(
-                ctx.uow(),
-                actor=ctx.actor,
-                problem_id=entry.id,
-                status="active",
-                expected_version=entry.version,
-            )
-        )
+        entry = self.selected_with("resolved")
+        if entry is not None:
+            self.run_change(_problem_status_call(self._ctx, entry, "active"))
 
     def describe(self, entry: ProblemDTO) -> str:
         return entry.description
 
     def entered_in_error_call(self, entry: ProblemDTO) -> Callable[[], object]:
-        ctx = self._ctx
-        return lambda: set_problem_status(
-            ctx.uow(),
-            actor=ctx.actor,
-            problem_id=entry.id,
-            status=IN_ERROR,
-            expected_version=entry.version,
-        )
+        return _problem_status_call(self._ctx, entry, IN_ERROR)

@@ -159,7 +159,8 @@ class SummaryTab(QWidget):
         self.allergies = AllergiesCard(ctx, self)
         self.medications = MedicationsCard(ctx, self)
         self.problems = ProblemsCard(ctx, self)
-        for card in (self.allergies, self.medications, self.problems):
+        self.cards = (self.allergies, self.medications, self.problems)
+        for card in self.cards:
             card.failed.connect(lambda text: self.banner.show_message(text, "error"))
 
         history_scroll = QScrollArea(self)
@@ -226,7 +227,7 @@ class SummaryTab(QWidget):
         self.problems.set_entries(self.patient_id, data.summary.problems)
 
     def _on_show_past_toggled(self, show: bool) -> None:
-        for card in (self.allergies, self.medications, self.problems):
+        for card in self.cards:
             card.set_show_past(show)
 
     def _on_bridge_clinical_changed(self, event: ClinicalChanged) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services.note_templates import TemplateDTO, template_prompts_of
+from clinic_desktop.services.note_templates import TemplateDTO
 from clinic_desktop.ui.style import bold, set_role
 from clinic_desktop.ui.widgets.messages import fit_width
 
@@ -43,7 +43,7 @@ class TemplatePromptDialog(QDialog):
         form = QVBoxLayout()
         form.setSpacing(3)
         self.edits: dict[str, QLineEdit] = {}
-        for n, prompt in enumerate(template_prompts_of(template)):
+        for n, prompt in enumerate(template.prompts):
             edit = QLineEdit(self)
             edit.setObjectName(f"TemplatePromptEdit_{n}")
             label = QLabel(prompt, self)

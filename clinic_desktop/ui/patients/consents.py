@@ -12,22 +12,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from clinic_desktop.errors import UserFacingError
-from clinic_desktop.i18n import N_, _
+from clinic_desktop.i18n import _
+from clinic_desktop.services.labels import CONSENT_LABELS, consent_label
 from clinic_desktop.services.patient_admin import ConsentDTO, list_consents, record_consent
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets.screen_kit import format_when
-
-# The UI may not import models, so the kinds (models.patient.ConsentKind) are repeated here.
-CONSENT_LABELS: dict[str, str] = {
-    "data_processing": N_("Data processing"),
-    "reminders_email": N_("Reminders by e-mail"),
-    "reminders_sms": N_("Reminders by SMS"),
-    "reminders_whatsapp": N_("Reminders by WhatsApp"),
-}
-
-
-def consent_label(kind: str) -> str:
-    return _(CONSENT_LABELS[kind]) if kind in CONSENT_LABELS else kind
 
 
 class ConsentsBox(QGroupBox):

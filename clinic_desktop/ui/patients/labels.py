@@ -1,6 +1,6 @@
 """Codes shown in the patient editor and their translated labels (the UI may not import the
-models, so the codes the services accept are named here), and small helpers for the editor's
-combo boxes and for a patient's age."""
+models, so the codes the services accept are named here or in services.labels), and small
+helpers for the editor's combo boxes and for a patient's age."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from clinic_desktop.i18n import N_, _
+from clinic_desktop.services.labels import ID_TYPE_LABELS
 
-ID_TYPE_LABELS: dict[str, str] = {
-    "cedula": N_("Cédula"),
-    "ruc": N_("RUC"),
-    "dni": N_("DNI"),
-    "nie": N_("NIE"),
-    "passport": N_("Passport"),
-    "other": N_("Other"),
-    "none": N_("None"),
-}
+__all__ = ["ID_TYPE_LABELS"]
+
 SEX_LABELS: dict[str, str] = {"": "—", "F": N_("F (female)"), "M": N_("M (male)"), "X": "X"}
 
 

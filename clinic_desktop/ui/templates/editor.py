@@ -15,15 +15,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from clinic_desktop.errors import ConcurrentEditError, UserFacingError
+from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _
-from clinic_desktop.services.encounter_dto import SOAP_FIELDS, TEXT_LIMITS, soap_label
+from clinic_desktop.services.encounter_dto import SOAP_FIELDS
 from clinic_desktop.services.note_templates import (
     NAME_LIMIT,
     TemplateDTO,
@@ -32,7 +31,7 @@ from clinic_desktop.services.note_templates import (
     save_template,
     set_template_active,
 )
-from clinic_desktop.ui.chart.note_text import GrowingTextEdit
+from clinic_desktop.ui.chart.note_text import SoapFields, show_refusal
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import ACCENT_DARK, bold, set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
@@ -92,11 +91,14 @@ class TemplateEditor(QWidget):
         hint_layout.setContentsMargins(12, 8, 12, 8)
         hint_layout.addWidget(hint)
 
-        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.soap = SoapFields(
+            self, prefix="Template", lines=_LINES, errors=self.errors, changed=self._update_prompts
+        )
+        self.texts = self.soap.edits
         fields = QVBoxLayout()
         fields.setSpacing(4)
         for key in SOAP_FIELDS:
-            fields.addLayout(self._field(key))
+            fields.addLayout(self.soap.cells[key])
 
         prompts_title = QLabel(_("Questions this template asks"), self)
         prompts_title.setStyleSheet(f"color: {ACCENT_DARK};")
@@ -143,41 +145,13 @@ class TemplateEditor(QWidget):
         layout.addStretch(1)
         self.load(None)
 
-    def _field(self, key: str) -> QVBoxLayout:
-        label = QLabel(soap_label(key), self)
-        label.setStyleSheet(f"color: {ACCENT_DARK};")
-        bold(label)
-        edit: QLineEdit | QPlainTextEdit
-        if key == "chief_complaint":
-            edit = QLineEdit(self)
-            edit.setMaxLength(TEXT_LIMITS[key])
-            edit.textChanged.connect(lambda _text: self._update_prompts())
-        else:
-            edit = GrowingTextEdit(*_LINES[key], parent=self)
-            edit.textChanged.connect(self._update_prompts)
-        edit.setObjectName(f"TemplateText_{key}")
-        self.texts[key] = edit
-        error = FieldError(f"TemplateError_{key}", self)
-        self.errors.add(key, error, edit)
-        cell = QVBoxLayout()
-        cell.setSpacing(3)
-        cell.addWidget(label)
-        cell.addWidget(edit)
-        cell.addWidget(error)
-        return cell
-
     # -- loading ---------------------------------------------------------------------------
 
     def text(self, key: str) -> str:
-        edit = self.texts[key]
-        return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        return self.soap.text(key)
 
     def set_text(self, key: str, value: str) -> None:
-        edit = self.texts[key]
-        if isinstance(edit, QLineEdit):
-            edit.setText(value)
-        else:
-            edit.setPlainText(value)
+        self.soap.set_text(key, value)
 
     def load(self, template: TemplateDTO | None) -> None:
         """Shows a template, or an empty form for a new one."""
@@ -197,8 +171,8 @@ class TemplateEditor(QWidget):
         for key in SOAP_FIELDS:
             self.set_text(key, t.text(key) if t else "")
         editable = t is None or t.editable
-        for edit in [self.name_edit, *self.texts.values()]:
-            edit.setReadOnly(not editable)
+        self.name_edit.setReadOnly(not editable)
+        self.soap.set_read_only(not editable)
         self.clinic_wide_check.setEnabled(editable and self._ctx.can("clinical.sign"))
         self.save_button.setVisible(editable)
         self.active_button.setVisible(t is not None and editable)
@@ -211,7 +185,7 @@ class TemplateEditor(QWidget):
         return [self.prompts_list.item(n).text() for n in range(self.prompts_list.count())]
 
     def _update_prompts(self) -> None:
-        found = find_prompts(*(self.text(key) for key in SOAP_FIELDS))
+        found = find_prompts(*self.soap.texts().values())
         if found != self.prompts():
             self.prompts_list.clear()
             self.prompts_list.addItems(found)
@@ -222,7 +196,7 @@ class TemplateEditor(QWidget):
         return TemplateForm(
             name=self.name_edit.text(),
             clinic_wide=self.clinic_wide_check.isChecked(),
-            **{key: self.text(key) for key in SOAP_FIELDS},
+            **self.soap.texts(),
         )
 
     # -- saving ----------------------------------------------------------------------------
@@ -251,15 +225,12 @@ class TemplateEditor(QWidget):
         self.saved.emit(template)
 
     def _on_user_error(self, exc: UserFacingError) -> None:
-        if isinstance(exc, ConcurrentEditError):
-            self.banner.show_message(
-                exc.message + " " + _("Choose the template again to see the latest version."),
-                "error",
-            )
-        elif self.errors.knows(exc.field):
-            self.errors.show(exc.message, exc.field)
-        else:
-            self.banner.show_message(exc.message, "error")
+        show_refusal(
+            exc,
+            self.errors,
+            self.banner,
+            _("Choose the template again to see the latest version."),
+        )
 
     def toggle_active(self) -> None:
         template = self.template

@@ -137,6 +137,9 @@ class MessageBanner(Banner):
         return self.text_label.text()
 
 
+FIT_ROWS = 60
+
+
 def list_table(model: QAbstractTableModel, object_name: str, parent: QWidget) -> QTableView:
     """A read-only table of whole-row, single selection with alternating rows: how every list
     screen shows its records."""
@@ -148,6 +151,9 @@ def list_table(model: QAbstractTableModel, object_name: str, parent: QWidget) ->
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
+    # Fitting columns to their contents reads every row by default (all 500 notes of a
+    # chart); a few screenfuls tell the widths as well and keep opening a list quick.
+    table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     return table
 
 
