@@ -35,6 +35,7 @@ sys.path.insert(2, str(BENCH_DIR))
 import keyring  # noqa: E402
 from agenda_bench import agenda_figures  # noqa: E402
 from chart_bench import chart_figures  # noqa: E402
+from inventory_bench import inventory_figures  # noqa: E402
 from records_bench import records_figures  # noqa: E402
 from support.file_keyring import FileKeyring  # noqa: E402
 
@@ -230,6 +231,8 @@ FIGURES: dict[str, Callable[[Workspace], Iterator[Figure]]] = {
     "records": records,
     # The agenda's figures share one clinic of 1,000,000 appointments (agenda_bench.py).
     "agenda": agenda_figures,
+    # Stock, forecast and completion on 5,000 products and 2,000,000 movements.
+    "inventory": inventory_figures,
 }
 
 

@@ -68,3 +68,13 @@ class NeedsOverride(ValidationError):
     def __init__(self, message: str, *, problems: tuple[str, ...], field: str = "start") -> None:
         super().__init__(message, field=field)
         self.problems = problems
+
+
+class NeedsConfirmation(ValidationError):
+    """The input is allowed but unusual (an expiry date already past on a receipt, receiving
+    more than was ordered): nothing was changed; the UI asks `question` and, if the user agrees,
+    calls the service again with its `confirmed...` flag set. `message` says what is unusual."""
+
+    def __init__(self, message: str, *, question: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.question = question

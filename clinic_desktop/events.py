@@ -77,6 +77,15 @@ class ClinicalChanged(Event):
     what: str = ""
 
 
+@dataclass(frozen=True)
+class InventoryChanged(Event):
+    """Stock, products, suppliers, treatments, recipes or purchase orders changed: `what` is
+    stock, products, suppliers, treatments or orders; `ids` the records touched."""
+
+    what: str = ""
+    ids: tuple[str, ...] = ()
+
+
 Handler = Callable[[Any], None]
 
 

@@ -79,6 +79,7 @@ def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClini
         kdf=FAST_KDF,
         keyring_backend=keyring_backend,
         agenda=False,
+        inventory=False,
     )
     yield created
     created.db.close()
@@ -89,6 +90,28 @@ def demo_agenda(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[Creat
     """The demo clinic with its generated agenda, centred on a working weekday (today when
     it is one) with "now" at 10:30 there, so the waiting room and the day's statuses are the
     same whatever the hour the tests run."""
+    from support.agenda_demo import demo_day, demo_now
+
+    day = demo_day()
+    created = create_demo_clinic(
+        paths,
+        patients=40,
+        seed=7,
+        language="en",
+        kdf=FAST_KDF,
+        keyring_backend=keyring_backend,
+        today=day,
+        now=demo_now(day),
+        inventory=False,
+    )
+    yield created
+    created.db.close()
+
+
+@pytest.fixture
+def demo_stocked(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
+    """The demo clinic with its agenda and its inventory: catalogue, stocked lots, purchase
+    orders and the stock consumed by the completed visits (see demo_agenda for the day)."""
     from support.agenda_demo import demo_day, demo_now
 
     day = demo_day()

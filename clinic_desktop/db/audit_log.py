@@ -2,12 +2,15 @@
 recorded automatically before each flush (create, update, delete, restore, with old and new
 values of changed fields); services add explicit entries for reads, sign-ins and backups.
 Hard deletes of entities are refused here: clinical and business records are only ever
-soft-deleted."""
+soft-deleted. A service that erases personal data (anonymisation) marks the columns whose old
+values must not be copied into the trail with `forget_old_values`: the trail is append-only, so
+whatever is written there stays for good."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -23,6 +26,8 @@ from clinic_desktop.models.base import Entity, new_id, utcnow
 REDACTED = "***"
 # Bookkeeping columns that change on every write and would only add noise to the trail.
 _SKIP = frozenset({"updated_at", "updated_by", "version", "created_at", "created_by"})
+# session.info key: entity id -> columns whose old values this transaction must not record.
+_FORGET = "audit_forget_old_values"
 
 
 class HardDeleteRefused(RuntimeError):
@@ -83,7 +88,17 @@ def append_audit(
     return entry
 
 
-def _entity_changes(obj: Entity, *, created: bool) -> dict[str, Any]:
+def forget_old_values(session: Session, obj: Entity, keys: Iterable[str]) -> None:
+    """The next update entries of `obj` in this transaction record the old values of `keys`
+    as REDACTED (the new values, and which columns changed, stay readable). For erasing
+    personal data: copying the erased values into the append-only trail would keep them."""
+    forget: dict[uuid.UUID, set[str]] = session.info.setdefault(_FORGET, {})
+    forget.setdefault(obj.id, set()).update(keys)
+
+
+def _entity_changes(
+    obj: Entity, *, created: bool, forget: Collection[str] = frozenset()
+) -> dict[str, Any]:
     mapper = inspect(obj).mapper
     redact = type(obj).__audit_redact__
     skip = _SKIP | type(obj).__audit_skip__
@@ -103,6 +118,8 @@ def _entity_changes(obj: Entity, *, created: bool) -> dict[str, Any]:
             new = hist.added[0] if hist.added else None
             if key in redact:
                 changes[key] = {"old": REDACTED, "new": REDACTED}
+            elif key in forget:
+                changes[key] = {"old": REDACTED, "new": _plain(new)}
             else:
                 changes[key] = {"old": _plain(old), "new": _plain(new)}
     return changes
@@ -132,7 +149,9 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in list(session.dirty):
         if not isinstance(obj, Entity) or not session.is_modified(obj):
             continue
-        changes = _entity_changes(obj, created=False)
+        changes = _entity_changes(
+            obj, created=False, forget=session.info.get(_FORGET, {}).get(obj.id, frozenset())
+        )
         if not changes:
             continue
         action = "update"

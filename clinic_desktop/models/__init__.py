@@ -13,9 +13,11 @@ from clinic_desktop.models.clinic import Clinic, Setting
 from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medication, Problem
 from clinic_desktop.models.document import DocumentContent, PatientDocument, PatientPhoto
 from clinic_desktop.models.encounter import Encounter, EncounterAddendum, NoteTemplate
+from clinic_desktop.models.inventory import Product, Supplier
 from clinic_desktop.models.patient import Patient, PatientConsent
 from clinic_desktop.models.patient_search import PatientSearchTerm
 from clinic_desktop.models.prescription import Prescription, PrescriptionItem
+from clinic_desktop.models.purchasing import PurchaseOrder, PurchaseOrderLine
 from clinic_desktop.models.schedule import (
     AppointmentType,
     ClinicClosure,
@@ -24,6 +26,13 @@ from clinic_desktop.models.schedule import (
     ScheduleException,
     WorkingHours,
 )
+from clinic_desktop.models.stock import StockBalance, StockLot, StockMovement
+from clinic_desktop.models.treatment import (
+    AppointmentTreatment,
+    RecipeItem,
+    StockUsage,
+    Treatment,
+)
 from clinic_desktop.models.user import RoleGrant, User, UserRole
 
 __all__ = [
@@ -31,6 +40,7 @@ __all__ = [
     "Appointment",
     "AppointmentMove",
     "AppointmentSeries",
+    "AppointmentTreatment",
     "AppointmentType",
     "AuditEntry",
     "BackupRecord",
@@ -53,10 +63,20 @@ __all__ = [
     "Prescription",
     "PrescriptionItem",
     "Problem",
+    "Product",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "RecipeItem",
     "RoleGrant",
     "Room",
     "ScheduleException",
     "Setting",
+    "StockBalance",
+    "StockLot",
+    "StockMovement",
+    "StockUsage",
+    "Supplier",
+    "Treatment",
     "User",
     "UserRole",
     "WaitlistEntry",

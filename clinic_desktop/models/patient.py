@@ -58,6 +58,10 @@ class Patient(Entity):
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     archived_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # Set once the retention period is over and the identifying data has been blanked; an
+    # anonymised patient is kept (statistics and invoices still refer to it) but never edited.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     @property
     def full_name(self) -> str:
@@ -71,6 +75,10 @@ class Patient(Entity):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
 
 class PatientConsent(Entity):

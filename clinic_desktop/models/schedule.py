@@ -100,3 +100,6 @@ class AppointmentType(Entity):
     colour: Mapped[str] = mapped_column(String(7), default="#2563EB")
     mode: Mapped[str] = mapped_column(String(16), default=AppointmentMode.IN_PERSON.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The treatment usually done in this kind of visit: booking one plans it, and the stock
+    # forecast counts its recipe for appointments with no treatments of their own.
+    treatment_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("treatments.id"))

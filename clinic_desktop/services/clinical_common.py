@@ -23,10 +23,16 @@ from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.user import User
 
 
-def load_patient(session: Session, patient_id: uuid.UUID) -> Patient:
+def load_patient(session: Session, patient_id: uuid.UUID, *, writing: bool = False) -> Patient:
+    """The live patient; `writing` also refuses an anonymised one, whose record is kept after
+    the retention period but never added to."""
     patient = session.get(Patient, patient_id)
     if patient is None or patient.is_deleted:
         raise NotFound(_("The patient no longer exists."))
+    if writing:
+        from clinic_desktop.services.patient_admin import ensure_not_anonymised
+
+        ensure_not_anonymised(patient)
     return patient
 
 

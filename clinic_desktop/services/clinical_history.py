@@ -1,6 +1,7 @@
 """Reading a patient's standing clinical record and writing the medical history: the chart's
 summary (history sections, allergies, medications, problem list) in a few indexed queries, the
-allergy alerts shown on the chart header and on the patient's appointments, and saving one
+allergy alerts shown on the chart header and on the patient's appointments (one patient, or a
+whole waiting room in one call), and saving one
 history section with optimistic concurrency. Every read writes its audit entry; the list
 entries themselves are written by `clinical_lists`."""
 
@@ -29,7 +30,7 @@ from clinic_desktop.models.clinical import (
     Problem,
     ProblemStatus,
 )
-from clinic_desktop.models.patient import fold
+from clinic_desktop.models.patient import Patient, fold
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
 from clinic_desktop.services.agenda_rules import clinic_zone
@@ -213,6 +214,45 @@ def allergy_alerts(
         return tuple(allergy_dto(row, names) for row in rows)
 
 
+def allergy_alerts_for(
+    uow: UnitOfWork, *, actor: Actor, patient_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, tuple[AllergyDTO, ...]]:
+    """The active allergies of several patients at once (the waiting room's cards), most
+    severe first, in two queries whatever the number of patients. Every live patient asked
+    for gets a key (an empty tuple when nothing is recorded) and their own "allergy alert"
+    read entry, exactly as `allergy_alerts` writes for one: the audit trail is searched
+    patient by patient, so a single summary entry would hide who saw whose record. Deleted
+    patients are left out, not refused: a list must not fail because one of its rows went."""
+    wanted = set(patient_ids)
+    with uow.transaction(actor) as session:
+        require(session, actor, Permission.CLINICAL_READ)
+        if not wanted:
+            return {}
+        live = set(
+            session.scalars(
+                select(Patient.id).where(Patient.id.in_(wanted), Patient.deleted_at.is_(None))
+            )
+        )
+        rows = sorted(
+            session.scalars(
+                select(Allergy).where(
+                    Allergy.patient_id.in_(live),
+                    Allergy.deleted_at.is_(None),
+                    Allergy.status == AllergyStatus.ACTIVE.value,
+                )
+            ),
+            key=allergy_key,
+        )
+        names = names_of(session, rows)
+        found: dict[uuid.UUID, list[AllergyDTO]] = {patient_id: [] for patient_id in live}
+        for row in rows:
+            found[row.patient_id].append(allergy_dto(row, names))
+        # A stable order, so the trail reads the same way each time the same list is shown.
+        for patient_id in sorted(live):
+            audit_clinical_read(session, actor, patient_id=patient_id, what="allergy alert")
+        return {patient_id: tuple(alerts) for patient_id, alerts in found.items()}
+
+
 def save_history_section(
     uow: UnitOfWork,
     *,
@@ -239,7 +279,7 @@ def save_history_section(
         )
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        load_patient(session, patient_id, writing=True)
         row = session.scalar(
             select(MedicalHistoryEntry).where(
                 MedicalHistoryEntry.patient_id == patient_id,

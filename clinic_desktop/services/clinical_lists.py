@@ -179,7 +179,7 @@ def add_allergy(
 ) -> AllergyDTO:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        load_patient(session, patient_id, writing=True)
         values = clean_allergy(form, today or clinic_today(session))
         _refuse_duplicate_allergy(session, patient_id, str(values["substance"]), None)
         row = Allergy(patient_id=patient_id, status=AllergyStatus.ACTIVE.value)
@@ -239,7 +239,7 @@ def add_medication(
 ) -> MedicationDTO:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        load_patient(session, patient_id, writing=True)
         values = clean_medication(form, today or clinic_today(session))
         row = Medication(patient_id=patient_id, status=MedicationStatus.ACTIVE.value)
         return _added(uow, session, _MEDICATIONS, row, values)
@@ -314,7 +314,7 @@ def add_problem(
 ) -> ProblemDTO:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        load_patient(session, patient_id, writing=True)
         values = clean_problem(form, today or clinic_today(session))
         row = Problem(patient_id=patient_id, status=ProblemStatus.ACTIVE.value)
         return _added(uow, session, _PROBLEMS, row, values)

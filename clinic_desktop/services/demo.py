@@ -25,6 +25,7 @@ from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, 
 from clinic_desktop.services.demo_agenda import add_demo_agenda, demo_agenda_size
 from clinic_desktop.services.demo_bulk import BulkWriter, loading_cache
 from clinic_desktop.services.demo_clinical import add_demo_clinical
+from clinic_desktop.services.demo_inventory import add_demo_inventory
 from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, KeyringChoice, create_clinic
 from clinic_desktop.services.users import add_user
 
@@ -199,6 +200,7 @@ def create_demo_clinic(
     keyring_backend: KeyringChoice = True,
     agenda: bool = True,
     clinical: bool = True,
+    inventory: bool = True,
     today: date | None = None,
     now: datetime | None = None,
 ) -> CreatedClinic:
@@ -206,7 +208,9 @@ def create_demo_clinic(
     on `today` (default: today in the clinic's zone), with statuses as of `now`. `clinical`
     adds the patient records (`services.demo_clinical`): consents, history, allergies,
     medications, problems and templates always; notes, prescriptions and documents only with
-    the agenda, since they belong to its completed visits."""
+    the agenda, since they belong to its completed visits. `inventory` adds suppliers, products
+    with lots, treatments with recipes, purchase orders and, with the agenda, the stock the
+    completed visits consumed (`services.demo_inventory`)."""
     owner = DEMO_ACCOUNTS[0]
     created = create_clinic(
         paths,
@@ -256,6 +260,10 @@ def create_demo_clinic(
             ).now
         if clinical and patients:
             add_demo_clinical(session, actor=actor, seed=seed, now=moment, encounters=agenda)
+        if inventory:
+            add_demo_inventory(
+                session, actor=actor, seed=seed, now=moment or utcnow(), visits=agenda
+            )
     return created
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Date, Table, Uuid, text
 from sqlalchemy.orm import Session
 
 from clinic_desktop.models.base import UTCDateTime
+from clinic_desktop.models.types import Scaled
 
 Convert = Callable[[list[Any]], list[Any]]
 # Page cache while loading, in KiB (negative = KiB for SQLite): big enough to hold the
@@ -57,6 +58,15 @@ def _same(values: list[Any]) -> list[Any]:
     return values
 
 
+def _scaled(column_type: Scaled) -> Convert:
+    factor = column_type.factor
+
+    def convert(values: list[Any]) -> list[Any]:
+        return [None if value is None else int(value * factor) for value in values]
+
+    return convert
+
+
 def _converter(column_type: Any) -> Convert:
     if isinstance(column_type, UTCDateTime):
         return _utc_texts
@@ -66,6 +76,8 @@ def _converter(column_type: Any) -> Convert:
         return _ints
     if isinstance(column_type, Date):
         return _date_texts
+    if isinstance(column_type, Scaled):
+        return _scaled(column_type)
     return _same
 
 

@@ -36,6 +36,7 @@ from clinic_desktop.services.clinical_common import (
 )
 from clinic_desktop.services.clinical_dto import clean_text, past_date
 from clinic_desktop.services.concurrency import check_version
+from clinic_desktop.services.patient_admin import ensure_not_anonymised
 from clinic_desktop.services.settings import read_settings
 
 __all__ = ["DocumentCategory"]
@@ -287,7 +288,7 @@ def attach_document(
 ) -> DocumentDTO:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        ensure_not_anonymised(load_patient(session, patient_id))
         category, text = _clean_details(session, category, document_date, description, today)
         mime = _check_content(session, data)
         digest = sha256_of(data)
@@ -358,6 +359,8 @@ def _read_content(
     """A live document and its bytes, checked against the checksum taken when attached."""
     require(session, actor, Permission.CLINICAL_READ)
     document = _live_document(session, document_id)
+    if load_patient(session, document.patient_id).is_anonymised:
+        raise NotFound(_("This document's content was erased when the patient was anonymised."))
     data = session.scalar(
         select(DocumentContent.data).where(DocumentContent.document_id == document.id)
     )

@@ -156,7 +156,7 @@ def start_encounter(
     template with the given answers (unanswered prompts stay as [[...]] to complete)."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_WRITE)
-        load_patient(session, patient_id)
+        load_patient(session, patient_id, writing=True)
         appointment = (
             _appointment_of(session, appointment_id, patient_id) if appointment_id else None
         )
@@ -202,7 +202,7 @@ def open_appointment_note(
             return to_dto(session, current)
         require(session, actor, Permission.CLINICAL_WRITE)
         appointment = _appointment_of(session, appointment_id, None)
-        load_patient(session, appointment.patient_id)
+        load_patient(session, appointment.patient_id, writing=True)
         encounter = _new_draft(
             session,
             actor,

@@ -2,7 +2,8 @@
 same ID number is refused, a similar name with the same birth date needs confirmation), edit
 with optimistic concurrency, archive instead of delete, and the consents (data processing,
 reminders by e-mail, SMS or WhatsApp) with when and by whom each was recorded. Identity
-numbers are validated per country with python-stdnum through `fiscal.tax_ids`."""
+numbers are validated per country with python-stdnum through `fiscal.tax_ids`. A patient
+anonymised after the retention period (`services.retention`) is never edited again."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import NotFound, ValidationError
+from clinic_desktop.errors import InvalidTransition, NotFound, ValidationError
 from clinic_desktop.events import PatientsChanged
 from clinic_desktop.fiscal.tax_ids import validate_tax_id
 from clinic_desktop.i18n import LANGUAGES, _
@@ -87,10 +88,24 @@ class PatientDTO:
     archived_at: datetime | None
     version: int
     warnings: tuple[str, ...] = field(default=())
+    anonymised_at: datetime | None = None
 
     @property
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_names}".strip()
+
+
+@dataclass(frozen=True)
+class PatientPageKey:
+    """Where the next page of `list_patients` starts: after this patient in list order."""
+
+    last_names: str
+    first_names: str
+    id: uuid.UUID
+
+    @classmethod
+    def after(cls, patient: PatientDTO) -> PatientPageKey:
+        return cls(patient.last_names, patient.first_names, patient.id)
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,19 @@ def to_dto(patient: Patient, warnings: tuple[str, ...] = ()) -> PatientDTO:
         archived_at=patient.archived_at,
         version=patient.version,
         warnings=warnings,
+        anonymised_at=patient.anonymised_at,
     )
+
+
+def ensure_not_anonymised(patient: Patient) -> None:
+    """Refuses any change to an anonymised patient (the services that edit one call this)."""
+    if patient.is_anonymised:
+        raise InvalidTransition(
+            _(
+                "This patient was anonymised after the retention period: the record is kept, "
+                "but it can no longer be changed."
+            )
+        )
 
 
 def _text(value: str, *, field: str, label: str, limit: int) -> str | None:
@@ -340,6 +367,7 @@ def update_patient(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_WRITE)
         patient = _get(session, patient_id)
+        ensure_not_anonymised(patient)
         check_version(session, patient, expected_version)
         values, warnings = _clean(session, form, today or date.today())
         _check_duplicates(session, values, exclude=patient_id, confirm_duplicate=confirm_duplicate)
@@ -374,6 +402,7 @@ def set_archived(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_WRITE)
         patient = _get(session, patient_id)
+        ensure_not_anonymised(patient)
         patient.archived_at = utcnow() if archived else None
         patient.archived_by = actor.user_id if archived else None
         session.flush()
@@ -382,9 +411,18 @@ def set_archived(
 
 
 def list_patients(
-    uow: UnitOfWork, *, actor: Actor, archived: bool = False, limit: int = 200, offset: int = 0
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    archived: bool = False,
+    limit: int = 200,
+    offset: int = 0,
+    after: PatientPageKey | None = None,
 ) -> tuple[list[PatientDTO], int]:
-    """A page of patients by last name, and how many there are in all."""
+    """A page of patients by last name, and how many there are in all. The next page is
+    asked for with `after` (the last patient shown) rather than an offset: it starts on the
+    last-name index where the previous one ended, so the 500th page costs what the first does
+    (an offset reads and drops every row before it)."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_READ)
         where = [
@@ -392,10 +430,18 @@ def list_patients(
             Patient.archived_at.is_not(None) if archived else Patient.archived_at.is_(None),
         ]
         total = int(session.scalar(select(func.count()).select_from(Patient).where(*where)) or 0)
+        # The lower bound on last_names is what makes SQLite walk the index in order and stop
+        # after `limit` rows (without one it sorted the whole table first).
+        page = [Patient.last_names >= (after.last_names if after else "")]
+        if after is not None:
+            page.append(
+                tuple_(Patient.last_names, Patient.first_names, Patient.id)
+                > tuple_(after.last_names, after.first_names, after.id)
+            )
         rows = session.scalars(
             select(Patient)
-            .where(*where)
-            .order_by(Patient.last_names, Patient.first_names)
+            .where(*where, *page)
+            .order_by(Patient.last_names, Patient.first_names, Patient.id)
             .limit(limit)
             .offset(offset)
         )
@@ -428,6 +474,7 @@ def record_consent(
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_WRITE)
         patient = _get(session, patient_id)
+        ensure_not_anonymised(patient)
         session.add(
             PatientConsent(
                 patient_id=patient_id, kind=kind, granted=granted, note=" ".join(note.split())[:300]

@@ -141,7 +141,8 @@ def _write_export(
         data = session.scalar(
             select(DocumentContent.data).where(DocumentContent.document_id == d.id)
         )
-        if data is not None:
+        # An anonymised patient's documents keep their record but no content: nothing to write.
+        if data:
             _write(folder / relative[d.id], data, written)
     return ExportResult(
         folder=folder,

@@ -2,7 +2,8 @@
 It is part of the demographics (patients.read to see it, patients.write to change it), kept in
 the encrypted database like the documents, judged PNG or JPEG by its first bytes, and never
 more than a few megabytes. There is one photo per patient: choosing another replaces it (the
-audit trail keeps who did and the checksum of each), and removing it moves it to the trash."""
+audit trail keeps who did and the checksum of each), and removing it moves it to the trash.
+Anonymising the patient wipes the photo's bytes; an anonymised patient gets no new photo."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from clinic_desktop.services.documents import (
     sha256_of,
     sniff_type,
 )
+from clinic_desktop.services.patient_admin import ensure_not_anonymised
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
@@ -60,7 +62,7 @@ def _check(data: bytes) -> str:
 def set_patient_photo(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID, data: bytes) -> None:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_WRITE)
-        load_patient(session, patient_id)
+        ensure_not_anonymised(load_patient(session, patient_id))
         mime = _check(data)
         photo, digest = _row(session, patient_id), sha256_of(data)
         if photo is not None and not photo.is_deleted and photo.sha256 == digest:
@@ -81,18 +83,19 @@ def get_patient_photo(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID) -
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_READ)
         load_patient(session, patient_id)
-        return session.scalar(
+        data = session.scalar(
             select(PatientPhoto.data).where(
                 PatientPhoto.patient_id == patient_id, PatientPhoto.deleted_at.is_(None)
             )
         )
+        return data or None  # a photo wiped by anonymisation and restored from the trash
 
 
 def remove_patient_photo(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID) -> None:
     """Moves the photo to the trash; removing a photo that is not there changes nothing."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.PATIENTS_WRITE)
-        load_patient(session, patient_id)
+        ensure_not_anonymised(load_patient(session, patient_id))
         photo = _row(session, patient_id)
         if photo is None or photo.is_deleted:
             return

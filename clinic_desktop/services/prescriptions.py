@@ -251,7 +251,7 @@ def issue_prescription(
     such as the demo data generator, which have no account of their own)."""
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_SIGN)
-        patient = load_patient(session, patient_id)
+        patient = load_patient(session, patient_id, writing=True)
         prescriber = actor.user_id if not actor.is_system else prescriber_id
         if prescriber is None:
             raise PermissionDenied(_("Only a signed-in doctor can issue a prescription."))

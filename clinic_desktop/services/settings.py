@@ -49,6 +49,13 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("agenda.reminder_hours", N_("Send reminders (hours before)"), 24, 1, 168),
         SettingSpec("clinical.retention_years", N_("Keep clinical records for (years)"), 5, 1, 100),
         SettingSpec("documents.max_mb", N_("Largest document (MB)"), 20, 1, 200),
+        SettingSpec(
+            "inventory.allow_negative", N_("Allow stock below zero (with a warning)"), False
+        ),
+        SettingSpec(
+            "inventory.expiry_warning_days", N_("Warn of expiry within (days)"), 60, 1, 730
+        ),
+        SettingSpec("inventory.forecast_days", N_("Stock forecast horizon (days)"), 30, 1, 365),
     )
 }
 

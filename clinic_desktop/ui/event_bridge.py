@@ -14,6 +14,7 @@ from clinic_desktop.events import (
     ClinicalChanged,
     Event,
     EventBus,
+    InventoryChanged,
     PatientsChanged,
     RecordRestored,
     ScheduleChanged,
@@ -34,6 +35,7 @@ class EventBridge(QObject):
     waitlist_changed = Signal(object)
     patients_changed = Signal(object)
     clinical_changed = Signal(object)
+    inventory_changed = Signal(object)
     # Not from the bus: a screen asks the main window to open a patient's chart, at a note
     # when the second argument is an encounter id (the agenda's "Start consultation").
     chart_requested = Signal(object, object)
@@ -70,3 +72,5 @@ class EventBridge(QObject):
             self.patients_changed.emit(event)
         elif isinstance(event, ClinicalChanged):
             self.clinical_changed.emit(event)
+        elif isinstance(event, InventoryChanged):
+            self.inventory_changed.emit(event)

@@ -39,6 +39,8 @@ from clinic_desktop.ui.audit.page import AuditPage
 from clinic_desktop.ui.backups.page import BackupsPage
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.home.page import AreaInfo, HomePage
+from clinic_desktop.ui.home.stock_button import StockAlertsButton
+from clinic_desktop.ui.inventory.page import InventoryPage
 from clinic_desktop.ui.patients.page import PatientsPage
 from clinic_desktop.ui.schedules.page import SchedulesPage
 from clinic_desktop.ui.settings.page import SettingsPage
@@ -75,6 +77,8 @@ def _areas() -> list[Area]:
              _("Everyone's day, a practitioner's week, the month and the waiting room.")),
         Area("patients", "patients.read", PatientsPage, _("Patients"),
              _("Find patients, open their charts, keep their details and consents up to date.")),
+        Area("inventory", None, InventoryPage, _("Inventory"),
+             _("Products and stock, treatments and what they use, purchase orders, forecast.")),
         Area("templates", "clinical.write", TemplatesPage, _("Note templates"),
              _("Texts with prompts that pre-fill new clinical notes.")),
         Area("schedules", "schedule.manage", SchedulesPage, _("Schedules"),
@@ -241,6 +245,11 @@ class MainWindow(QMainWindow):
         layout.setSpacing(12)
         layout.addWidget(self.clinic_label)
         layout.addStretch(1)
+        self.stock_button = StockAlertsButton(self.ctx, bar)
+        self.stock_button.clicked.connect(lambda: self.show_area("inventory"))
+        if "inventory" in self._area_keys:
+            self.stock_button.refresh()
+        layout.addWidget(self.stock_button)
         layout.addWidget(self.user_label)
         layout.addWidget(self.switch_button)
         layout.addWidget(self.user_menu_button)

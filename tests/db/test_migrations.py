@@ -174,3 +174,22 @@ def test_search_index_revision_indexes_the_existing_patients(paths):
     }
     assert {r[2] for r in rows} == {"nunez pena jose angel"}
     assert {(r[0], r[3]) for r in rows} == {(listed, 0), (archived, 1)}
+
+
+def test_inventory_revision_goes_down_and_up_on_a_clinic_with_appointments(demo_agenda):
+    """0008 rebuilds appointment_types, which booked appointments point at: with foreign keys
+    enforced during the rebuild, SQLite refused to drop the old table."""
+    engine = demo_agenda.db.engine
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM appointments")).scalar()
+        types = conn.execute(text("SELECT count(*) FROM appointment_types")).scalar()
+    assert before and types
+    migrate.downgrade(engine, "0007")
+    assert migrate.current_revision(engine) == "0007"
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM appointments")).scalar() == before
+        assert conn.execute(text("SELECT count(*) FROM appointment_types")).scalar() == types
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []

@@ -65,7 +65,7 @@ def count(ctx: UiContext) -> int:
 def test_empty_search_lists_first_page_with_total(page: PatientsPage, ctx: UiContext) -> None:
     total = count(ctx)
     assert len(page.rows()) == total == 20
-    assert page.count_label.text() == f"Showing 20 of {total}"
+    assert page.count_label.text() == f"Showing 20 of {total} patients"
 
 
 def test_search_as_you_type_is_debounced(page: PatientsPage, qtbot: QtBot) -> None:

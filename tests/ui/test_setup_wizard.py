@@ -189,7 +189,14 @@ def test_demo_shows_the_recovery_key_then_sign_in_with_accounts(
     assert sign_in.form.username_edit.text() == "soporte"
     sign_in.form.sign_in_button.click()
     assert controller.main_window is not None
-    assert controller.main_window.area_keys == ["home", "users", "audit", "backups", "settings"]
+    assert controller.main_window.area_keys == [
+        "home",
+        "inventory",
+        "users",
+        "audit",
+        "backups",
+        "settings",
+    ]
 
 
 def test_recovery_sheet_pdf_is_saved_where_chosen(

@@ -69,6 +69,7 @@ def test_start_unlocks_with_keychain_and_shows_demo_accounts(
                 "home",
                 "agenda",
                 "patients",
+                "inventory",
                 "templates",
                 "schedules",
                 "users",
@@ -78,10 +79,11 @@ def test_start_unlocks_with_keychain_and_shows_demo_accounts(
                 "settings",
             ],
         ),
-        ("recepcion", ["home", "agenda", "patients", "schedules"]),
-        ("medico", ["home", "agenda", "patients", "templates", "schedules"]),
-        ("asistente", ["home", "agenda", "patients"]),
-        ("soporte", ["home", "users", "audit", "backups", "settings"]),
+        # Everyone sees stock levels; editing them is what inventory.manage allows.
+        ("recepcion", ["home", "agenda", "patients", "inventory", "schedules"]),
+        ("medico", ["home", "agenda", "patients", "inventory", "templates", "schedules"]),
+        ("asistente", ["home", "agenda", "patients", "inventory"]),
+        ("soporte", ["home", "inventory", "users", "audit", "backups", "settings"]),
     ],
 )
 def test_each_role_sees_only_its_areas(
@@ -224,7 +226,7 @@ def test_switch_user_is_one_action_and_rebuilds_for_the_new_role(
     assert controller.main_window is window  # the same window, for the next person
     assert not window.is_locked
     assert window.ctx.user.username == "recepcion"
-    assert window.area_keys == ["home", "agenda", "patients", "schedules"]
+    assert window.area_keys == ["home", "agenda", "patients", "inventory", "schedules"]
     assert "Carla Mendoza" in window.user_label.text()
 
 

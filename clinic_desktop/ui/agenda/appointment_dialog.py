@@ -4,7 +4,7 @@ keeps the dialog open with the message under the field at fault. A time that bre
 (outside hours, a closure, a holiday, the past) reveals a 'Book anyway' area with the problems
 and a required reason for whoever manages schedules; everyone else is told to choose another
 time. Editing one appointment of a series asks whether the new time applies to the following
-ones too."""
+ones too. For users who read clinical content, the patient's allergy alert heads the dialog."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.services import series
 from clinic_desktop.services.agenda_dto import AppointmentDTO, OccurrencePreview
 from clinic_desktop.services.agenda_labels import status_label
+from clinic_desktop.ui.agenda.allergy_alerts import patient_allergy_banner
 from clinic_desktop.ui.agenda.appointment_form import DEFAULT_MINUTES, AppointmentForm
 from clinic_desktop.ui.agenda.appointment_save import save_call
 from clinic_desktop.ui.agenda.dialog_kit import (
@@ -92,6 +93,9 @@ class AppointmentDialog(QDialog):
         set_role(self.status_label, "hint")
         self.status_label.hide()
         self.form = AppointmentForm(ctx, self._zone, self)
+        self.allergy_banner = patient_allergy_banner(
+            ctx, self.form.patient_picker, self, on_resized=self.schedule_fit
+        )
         self.scope_box = QFrame(self)
         self.scope_box.setObjectName("SeriesScopeBox")
         set_role(self.scope_box, "card")
@@ -119,6 +123,7 @@ class AppointmentDialog(QDialog):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(2, 2, 12, 2)
         body_layout.setSpacing(12)
+        body_layout.addWidget(self.allergy_banner)
         body_layout.addWidget(self.status_label)
         body_layout.addWidget(self.form)
         body_layout.addWidget(self.scope_box)

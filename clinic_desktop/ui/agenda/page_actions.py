@@ -1,5 +1,6 @@
-"""The menus and dialogs the agenda page opens: the status menu of an appointment and the menu
-of free time, the appointment editor (new, prefilled from where the user clicked, or an
+"""The menus and dialogs the agenda page opens: the status menu of an appointment (where
+"Start consultation" opens its note for doctors, as the waiting room does) and the menu of
+free time, the appointment editor (new, prefilled from where the user clicked, or an
 existing one), cancelling, the slot finder, an appointment's move history, printing the day
 and exporting .ics. Each dialog opens non-modally and is kept in an attribute, so a second
 click and the tests reach the one that is open."""
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import QMenu, QWidget
 from clinic_desktop.services import agenda_queries
 from clinic_desktop.services.agenda_dto import AppointmentDTO, MoveDTO
 from clinic_desktop.ui.agenda import page_views
+from clinic_desktop.ui.agenda.consultation import IN_CONSULTATION, opens_note, start_consultation
 from clinic_desktop.ui.agenda.grid_data import column_target, to_local, to_utc
 from clinic_desktop.ui.agenda.page_history import MoveHistoryDialog
 from clinic_desktop.ui.agenda.status_menu import AppointmentActions, appointment_menu, empty_menu
+from clinic_desktop.ui.inventory.appointment_work_dialog import open_appointment_work
 
 if TYPE_CHECKING:
     from clinic_desktop.ui.agenda.page import AgendaPage
@@ -44,16 +47,45 @@ class AgendaActions:
     def build_appointment_menu(self, appointment: AppointmentDTO) -> QMenu:
         page = self._page
         actions = AppointmentActions(
-            change_status=page.changes.change_status,
+            change_status=self.change_status,
             cancel=self.cancel_appointment,
             edit=self.edit_appointment,
             history=self.show_history,
             print_day=lambda a: self.print_day(
                 a.practitioner_id, to_local(a.start, page.zone).date()
             ),
+            work=self.open_work if self._sees_work() else None,
         )
         self.menu = appointment_menu(page, appointment, actions, can_book=self.can_book)
         return self.menu
+
+    def _sees_work(self) -> bool:
+        # The services let anyone who sees the agenda or the chart read an appointment's work.
+        return self._ctx.can("agenda.view") or self._ctx.can("clinical.read")
+
+    def open_work(self, appointment: AppointmentDTO) -> None:
+        open_appointment_work(self._ctx, appointment.id, self._page)
+
+    def change_status(self, appointment: AppointmentDTO, status: str) -> None:
+        """The menu's status entries. "Start consultation" by someone who writes notes also
+        opens the appointment's note, as in the waiting room; every other change (and anyone
+        else's start) only moves the status."""
+        page = self._page
+        if status != IN_CONSULTATION or not opens_note(self._ctx):
+            page.changes.change_status(appointment, status)
+            return
+
+        def failed(message: str) -> None:
+            page.show_error(message)
+            page.reload()
+
+        start_consultation(
+            self._ctx,
+            appointment.id,
+            on_done=lambda _started: page.reload(),
+            on_error=failed,
+            parent=page,
+        )
 
     def popup_appointment_menu(self, appointment: AppointmentDTO, pos: QPoint) -> None:
         self.build_appointment_menu(appointment).popup(pos)

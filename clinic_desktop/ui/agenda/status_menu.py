@@ -1,6 +1,7 @@
 """The agenda's right-click menus. On an appointment: the statuses it may move to next (in
 lifecycle order, named by what the person does: "Patient arrived", "Start consultation"...),
-cancelling, editing, its move history and printing the day; on free time: a new appointment
+cancelling, editing, its move history, the treatments done and products used, and printing
+the day; on free time: a new appointment
 there and printing the day. The menus only say what is possible and call back; the page runs
 the service calls. Actions carry object names so tests can find and trigger them."""
 
@@ -21,6 +22,9 @@ from clinic_desktop.services.agenda_labels import (
     status_label,
 )
 
+# Nothing was done in a visit that did not happen.
+NO_WORK_STATUSES = frozenset({"cancelled", "no_show"})
+
 
 @dataclass(frozen=True)
 class AppointmentActions:
@@ -31,6 +35,8 @@ class AppointmentActions:
     edit: Callable[[AppointmentDTO], object]
     history: Callable[[AppointmentDTO], object]
     print_day: Callable[[AppointmentDTO], object]
+    # The treatments done and products used (inventory); None hides the entry.
+    work: Callable[[AppointmentDTO], object] | None = None
 
 
 def _add(menu: QMenu, name: str, text: str, slot: Callable[[], object]) -> QAction:
@@ -71,6 +77,9 @@ def appointment_menu(
     else:
         _add(menu, "EditAction", _("Details…"), lambda: actions.edit(appointment))
     _add(menu, "HistoryAction", _("History…"), lambda: actions.history(appointment))
+    work = actions.work
+    if work is not None and appointment.status not in NO_WORK_STATUSES:
+        _add(menu, "WorkAction", _("Treatments and products…"), lambda: work(appointment))
     menu.addSeparator()
     _add(menu, "PrintDayAction", _("Print day…"), lambda: actions.print_day(appointment))
     return menu

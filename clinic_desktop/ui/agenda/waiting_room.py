@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.agenda_dto import WaitingRoomEntry
 from clinic_desktop.services.agenda_queries import waiting_room
-from clinic_desktop.services.appointments import change_status
-from clinic_desktop.services.encounters import open_appointment_note
+from clinic_desktop.ui.agenda.allergy_alerts import AlertCardDelegate, AlertCardRow, AllergyAlerts
+from clinic_desktop.ui.agenda.consultation import StartedConsultation, start_consultation
 from clinic_desktop.ui.agenda.dialog_kit import clock_text, zone_of
-from clinic_desktop.ui.agenda.panel_cards import CardList, CardRow
+from clinic_desktop.ui.agenda.panel_cards import CardList
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
@@ -61,6 +61,10 @@ class WaitingRoomPanel(QWidget):
             key=lambda e: e.appointment.id,
         )
         self.model = self.cards.model
+        self.cards.view.setItemDelegate(AlertCardDelegate(self.cards.view))
+        # Allergies only for those who may read clinical content; asked once per patient.
+        self.alerts = AllergyAlerts(ctx, self)
+        self.alerts.changed.connect(self._on_alerts_changed)
         self.start_button = QPushButton(_("Start consultation"), self)
         self.start_button.setObjectName("StartConsultationButton")
         set_role(self.start_button, "primary")
@@ -127,48 +131,46 @@ class WaitingRoomPanel(QWidget):
         return False
 
     def start_consultation(self, appointment_id: uuid.UUID) -> None:
-        ctx = self._ctx
+        """Moves the patient in; a doctor lands in the appointment's note, ready to write."""
         self.banner.clear_message()
-        writes_notes = ctx.can("clinical.write")
+        start_consultation(
+            self._ctx,
+            appointment_id,
+            on_done=self._on_consultation_started,
+            on_error=self._show_error,
+            parent=self,
+        )
 
-        def run() -> tuple[uuid.UUID, uuid.UUID | None]:
-            appointment = change_status(
-                ctx.uow(), actor=ctx.actor, appointment_id=appointment_id, status="in_consultation"
-            )
-            if not writes_notes:
-                return appointment.patient_id, None
-            # The doctor starting the consultation lands in its note, ready to write.
-            note = open_appointment_note(ctx.uow(), actor=ctx.actor, appointment_id=appointment_id)
-            return appointment.patient_id, note.id
-
-        ctx.runner.run(run, on_done=self._on_consultation_started, on_error=self._show_error)
-
-    def _on_consultation_started(self, opened: tuple[uuid.UUID, uuid.UUID | None]) -> None:
+    def _on_consultation_started(self, _started: StartedConsultation) -> None:
         self.refresh()
-        patient_id, note_id = opened
-        if note_id is not None:
-            self._ctx.bridge.chart_requested.emit(patient_id, note_id)
 
     # -- internals -------------------------------------------------------------------------
 
-    def _card(self, entry: WaitingRoomEntry) -> CardRow:
+    def _card(self, entry: WaitingRoomEntry) -> AlertCardRow:
         appointment = entry.appointment
         minutes = self.minutes_waited(entry)
         place = appointment.practitioner_name
         if appointment.room_name:
             place = f"{place} · {appointment.room_name}"
-        return CardRow(
-            title=appointment.patient_name,
-            lines=(
-                _("Arrived {arrived} · appointment at {time}").format(
-                    arrived=clock_text(entry.arrived_at, self._zone),
-                    time=clock_text(appointment.start, self._zone),
-                ),
-                place,
+        lines = (
+            _("Arrived {arrived} · appointment at {time}").format(
+                arrived=clock_text(entry.arrived_at, self._zone),
+                time=clock_text(appointment.start, self._zone),
             ),
+            place,
+        )
+        alert = self.alerts.compact(appointment.patient_id)
+        # The card shows the substances; the tooltip adds reactions and severity.
+        full = self.alerts.full_text(appointment.patient_id)
+        return AlertCardRow(
+            title=appointment.patient_name,
+            lines=lines,
             badge=_("{minutes} min").format(minutes=minutes),
             badge_kind=wait_kind(minutes),
             colour=appointment.colour,
+            tooltip="\n".join(t for t in (appointment.patient_name, *lines, full) if t),
+            alert=alert.text,
+            alert_kind=alert.kind,
         )
 
     def _on_loaded(self, serial: int, entries: list[WaitingRoomEntry]) -> None:
@@ -181,6 +183,11 @@ class WaitingRoomPanel(QWidget):
             self.cards.select_row(0)  # the longest waiting goes in next
         self._update_summary()
         self._update_buttons()
+        self.alerts.want(e.appointment.patient_id for e in entries)
+
+    def _on_alerts_changed(self) -> None:
+        # A reset, not a repaint: a card with an allergy line is taller.
+        self.cards.set_rows(self.model.rows())
 
     def _update_summary(self) -> None:
         entries = self.model.rows()

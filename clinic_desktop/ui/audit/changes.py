@@ -23,6 +23,9 @@ ACTION_LABELS: dict[str, str] = {
     "read": N_("Viewed"),
     "export": N_("Exported"),
     "document.removed": N_("Document removed"),
+    "patient.anonymised": N_("Patient anonymised"),
+    "order.cancelled": N_("Purchase order cancelled"),
+    "stock.balances_rebuilt": N_("Stock balances rebuilt from the ledger"),
     "appointment.override": N_("Booking rule overridden"),
     "agenda.day_printed": N_("Day sheet printed"),
     "agenda.exported": N_("Agenda exported"),
@@ -76,6 +79,18 @@ ENTITY_LABELS: dict[str, str] = {
     "PatientDocument": N_("Document"),
     "DocumentContent": N_("Document content"),
     "PatientPhoto": N_("Patient photo"),
+    # Inventory.
+    "Supplier": N_("Supplier"),
+    "Product": N_("Product"),
+    "StockLot": N_("Stock lot"),
+    "StockMovement": N_("Stock movement"),
+    "StockBalance": N_("Stock balance"),
+    "Treatment": N_("Treatment"),
+    "RecipeItem": N_("Recipe item"),
+    "AppointmentTreatment": N_("Appointment treatment"),
+    "StockUsage": N_("Product used"),
+    "PurchaseOrder": N_("Purchase order"),
+    "PurchaseOrderLine": N_("Purchase order line"),
 }
 
 FIELD_LABELS: dict[str, str] = {

@@ -1,7 +1,7 @@
 """The first page after signing in: a welcome with the person's name, the clinic, their roles,
-the areas they can open (each one a button that opens it), what their roles allow, and the
-state of the backups. It shows no patient data, so it is safe for every role, including the IT
-administrator who must never read patient records."""
+the areas they can open (each one a button that opens it), what their roles allow, the
+state of the backups and the stock alerts. It shows no patient data, so it is safe for every
+role, including the IT administrator who must never read patient records."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from clinic_desktop.services import backups
 from clinic_desktop.services.access import permission_label, role_label
 from clinic_desktop.services.dto import BackupStatus, ClinicDTO
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.home.stock_card import StockAlertsCard
 from clinic_desktop.ui.style import DANGER, INK, WARNING, bold, set_role
 from clinic_desktop.ui.widgets.backup_status import describe_backup
 from clinic_desktop.ui.widgets.banner import Banner
@@ -154,6 +155,12 @@ class HomePage(QWidget):
         cards.addWidget(roles_card, 3)
         cards.addWidget(backup_card, 2)
         column.addLayout(cards)
+        # Stock alerts for whoever can open the inventory (it names products, not patients).
+        self.stock_card: StockAlertsCard | None = None
+        if any(area.key == "inventory" for area in self._areas):
+            self.stock_card = StockAlertsCard(ctx, content)
+            self.stock_card.open_requested.connect(lambda: self.area_requested.emit("inventory"))
+            column.addWidget(self.stock_card)
         column.addWidget(areas_card)
         column.addStretch(1)
 
@@ -175,6 +182,8 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         self._show_clinic(self._ctx.clinic)
+        if self.stock_card is not None:
+            self.stock_card.refresh()
 
     def _show_clinic(self, clinic: ClinicDTO) -> None:
         self._clinic = clinic

@@ -61,6 +61,12 @@ class ConsentsBox(QGroupBox):
     def _recorder(self, kind: str, granted: bool) -> Callable[[], None]:
         return lambda: self.record(kind, granted)
 
+    def set_writable(self, writable: bool) -> None:
+        """Hides the answer buttons (a role without patients.write, an anonymised patient)."""
+        self._writable = writable
+        for button in (*self.given_buttons.values(), *self.withdrawn_buttons.values()):
+            button.setVisible(writable)
+
     def load(self, patient_id: uuid.UUID | None) -> None:
         self._patient_id = patient_id
         if patient_id is None:

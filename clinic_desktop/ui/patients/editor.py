@@ -4,7 +4,9 @@ patient services with the version it was loaded at. A refused save keeps what wa
 shows the message under the field at fault; a possible duplicate asks before saving again;
 a save that collided with someone else's is reported in the banner. The photo box sits by the
 heading (a chosen photo is stored with the patient) and the consents box below the form.
-Without patients.write everything is shown read-only."""
+Without patients.write everything is shown read-only, and so is an anonymised patient, with a
+banner saying so. The owner (patients.write and patients.export) gets "Anonymise…" on an
+archived patient (`anonymise.AnonymiseDialog`)."""
 
 from __future__ import annotations
 
@@ -38,11 +40,18 @@ from clinic_desktop.services.patient_admin import (
     set_archived,
     update_patient,
 )
+from clinic_desktop.services.retention import (
+    AnonymisationResult,
+    RetentionStatusDTO,
+    retention_status,
+)
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.patients import anonymise
 from clinic_desktop.ui.patients.consents import ConsentsBox
 from clinic_desktop.ui.patients.labels import ID_TYPE_LABELS, SEX_LABELS, age_on, combo, select
 from clinic_desktop.ui.patients.photo import PhotoBox
 from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.banner import Banner
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
@@ -58,6 +67,9 @@ class PatientEditor(QWidget):
         self._ctx = ctx
         self.patient: PatientDTO | None = None
         self.writable = ctx.can("patients.write")
+        self.can_anonymise = self.writable and ctx.can("patients.export")
+        self.editable = self.writable  # False while an anonymised patient is shown
+        self.anonymise_dialog: anonymise.AnonymiseDialog | None = None
 
         self.heading = QLabel(self)
         self.heading.setObjectName("PatientEditorHeading")
@@ -66,6 +78,10 @@ class PatientEditor(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.banner = MessageBanner("PatientEditorMessage", self)
+        self.anonymised_banner = Banner(
+            "PatientAnonymisedBanner", kind="warning", title=_("Anonymised patient"), parent=self
+        )
+        self.anonymised_banner.hide()
         self.photo = PhotoBox(ctx, heading=self.heading, parent=self)
         self.photo.failed.connect(lambda text: self.banner.show_message(text, "error"))
 
@@ -173,8 +189,16 @@ class PatientEditor(QWidget):
         self.archive_button = QPushButton(_("Archive…"), self)
         self.archive_button.setObjectName("ArchivePatientButton")
         self.archive_button.clicked.connect(self._on_archive_clicked)
+        self.anonymise_button = QPushButton(_("Anonymise…"), self)
+        self.anonymise_button.setObjectName("AnonymisePatientButton")
+        self.anonymise_button.setToolTip(
+            _("Erase what identifies this archived patient once the retention period is over")
+        )
+        self.anonymise_button.clicked.connect(self._on_anonymise_clicked)
+        self.anonymise_button.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.anonymise_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
 
@@ -184,13 +208,13 @@ class PatientEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.photo)
+        layout.addWidget(self.anonymised_banner)
         layout.addWidget(self.banner)
         layout.addLayout(form)
         layout.addWidget(general)
         layout.addLayout(buttons)
         layout.addWidget(self.consents)
         layout.addStretch(1)
-        self._apply_access()
         self.load(None)
 
     def _line(self, name: str) -> QLineEdit:
@@ -198,13 +222,30 @@ class PatientEditor(QWidget):
         edit.setObjectName(name)
         return edit
 
-    def _apply_access(self) -> None:
+    def _apply_access(self, patient: PatientDTO | None) -> None:
+        anonymised = patient is not None and patient.anonymised_at is not None
+        self.editable = self.writable and not anonymised
         for widget in self.findChildren(QLineEdit) + self.findChildren(QComboBox):
-            widget.setEnabled(self.writable)
-        self.birth_date_edit.setEnabled(self.writable)
-        self.birth_unknown_check.setEnabled(self.writable)
-        self.save_button.setVisible(self.writable)
-        self.archive_button.setVisible(self.writable)
+            widget.setEnabled(self.editable)
+        self.birth_date_edit.setEnabled(self.editable and not self.birth_unknown_check.isChecked())
+        self.birth_unknown_check.setEnabled(self.editable)
+        self.save_button.setVisible(self.editable)
+        self.archive_button.setVisible(self.editable)
+        self.anonymise_button.setVisible(
+            self.can_anonymise
+            and patient is not None
+            and patient.archived_at is not None
+            and not anonymised
+        )
+        self.consents.set_writable(self.editable)
+        self.photo.set_writable(self.editable)
+        self.anonymised_banner.setVisible(anonymised)
+        if patient is not None and patient.anonymised_at is not None:
+            self.anonymised_banner.set_message(
+                kind="warning",
+                title=_("Anonymised patient"),
+                text=anonymise.anonymised_note(patient.anonymised_at, self._ctx.clinic.timezone),
+            )
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -214,11 +255,16 @@ class PatientEditor(QWidget):
         self.errors.clear()
         self.banner.clear_message()
         p = patient
-        self.heading.setText(
-            _("New patient")
-            if p is None
-            else _("{name} · chart {chart}").format(name=p.full_name, chart=p.chart_number)
-        )
+        if p is None:
+            self.heading.setText(_("New patient"))
+        elif p.anonymised_at is not None:
+            self.heading.setText(
+                _("Anonymised patient · chart {chart}").format(chart=p.chart_number)
+            )
+        else:
+            self.heading.setText(
+                _("{name} · chart {chart}").format(name=p.full_name, chart=p.chart_number)
+            )
         self.first_names_edit.setText(p.first_names if p else "")
         self.last_names_edit.setText(p.last_names if p else "")
         select(self.id_type_combo, p.id_type if p else "none")
@@ -244,6 +290,7 @@ class PatientEditor(QWidget):
             _("Restore from archive…") if p and p.archived_at else _("Archive…")
         )
         self.consents.setVisible(p is not None)
+        self._apply_access(p)
         self.consents.load(p.id if p else None)
         self.photo.load(p.id if p else None, p.full_name if p else "")
 
@@ -251,7 +298,7 @@ class PatientEditor(QWidget):
         self.photo.set_name(f"{self.first_names_edit.text()} {self.last_names_edit.text()}")
 
     def _on_birth_unknown_toggled(self, unknown: bool) -> None:
-        self.birth_date_edit.setEnabled(self.writable and not unknown)
+        self.birth_date_edit.setEnabled(self.editable and not unknown)
         self._update_age()
 
     def _update_age(self) -> None:
@@ -296,7 +343,7 @@ class PatientEditor(QWidget):
     # -- saving ----------------------------------------------------------------------------
 
     def save(self, confirm_duplicate: bool = False) -> None:
-        if not self.writable:
+        if not self.editable:
             return
         self.errors.clear()
         self.banner.clear_message()
@@ -404,6 +451,36 @@ class PatientEditor(QWidget):
             "ok",
         )
         self.saved.emit(patient)
+
+    # -- anonymisation ---------------------------------------------------------------------
+
+    def _on_anonymise_clicked(self) -> None:
+        """Reads the retention status, then opens the dialog that shows it (and, once the
+        period is over, asks to confirm)."""
+        patient = self.patient
+        if patient is None:
+            return
+        self.banner.clear_message()
+        ctx = self._ctx
+        ctx.runner.run(
+            lambda: retention_status(ctx.uow(), actor=ctx.actor, patient_id=patient.id),
+            on_done=lambda status: self._open_anonymise(patient, status),
+            on_error=lambda message: self.banner.show_message(message, "error"),
+            parent=self,
+        )
+
+    def _open_anonymise(self, patient: PatientDTO, status: RetentionStatusDTO) -> None:
+        if self.patient is None or self.patient.id != patient.id:
+            return  # another patient was chosen meanwhile
+        dialog = anonymise.AnonymiseDialog(self._ctx, patient, status, self)
+        dialog.anonymised.connect(self._on_anonymised)
+        self.anonymise_dialog = dialog
+        anonymise.open_dialog(dialog)
+
+    def _on_anonymised(self, result: AnonymisationResult) -> None:
+        self.load(result.patient)
+        self.banner.show_message(anonymise.done_message(result), "ok")
+        self.saved.emit(result.patient)
 
     def _on_consents_changed(self) -> None:
         # The reminder consent flag and the version moved on the server side: reload.

@@ -1,13 +1,14 @@
 """The patients screen (patients.read): a search box that finds patients as one types (by name
 in any order and without caring about accents, ID number, phone or chart number), the results
 table, a switch to look at archived patients instead, and the patient editor on the right for
-the one selected or a new one. Refreshes itself whenever any patient changes."""
+the one selected or a new one. Without a search the list comes a page at a time ("Show 200
+more" under it, each page starting where the last one ended, so the thousandth page costs what
+the first does) with how many patients there are in all. Anonymised patients show as such, in
+grey. Refreshes itself whenever any patient changes, keeping the pages already shown."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -25,39 +26,29 @@ from PySide6.QtWidgets import (
 )
 
 from clinic_desktop.i18n import _, ngettext
-from clinic_desktop.services.patient_admin import PatientDTO, get_patient, list_patients
+from clinic_desktop.services.patient_admin import (
+    PatientDTO,
+    PatientPageKey,
+    get_patient,
+    list_patients,
+)
 from clinic_desktop.services.patients import search_patients
+from clinic_desktop.services.retention import anonymised_among
 from clinic_desktop.ui.chart.page import ChartView
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.patients.editor import PatientEditor
-from clinic_desktop.ui.patients.labels import age_on
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, list_table
+from clinic_desktop.ui.patients.rows import (
+    ListPage,
+    PatientRow,
+    PatientTableModel,
+    birth_text,
+    name_text,
+    number_text,
+)
+from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, list_table
 
 SEARCH_DELAY_MS = 200
 PAGE_SIZE = 200
-
-
-@dataclass(frozen=True)
-class PatientRow:
-    id: uuid.UUID
-    chart_number: int
-    full_name: str
-    id_number: str | None
-    phone: str | None
-    birth_date: date | None
-
-    @classmethod
-    def of(cls, p: PatientDTO) -> PatientRow:
-        return cls(
-            p.id, p.chart_number, p.full_name, p.id_number, p.phone or p.mobile_phone, p.birth_date
-        )
-
-
-def _birth_text(row: PatientRow) -> str:
-    if row.birth_date is None:
-        return "—"
-    years = age_on(row.birth_date, date.today())
-    return _("{date} ({years} y)").format(date=row.birth_date.strftime("%d/%m/%Y"), years=years)
 
 
 class PatientsPage(QWidget):
@@ -90,14 +81,20 @@ class PatientsPage(QWidget):
         self.chart_button.clicked.connect(self._on_chart_clicked)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("PatientsCountLabel")
+        self.more_button = QPushButton(self)
+        self.more_button.setObjectName("LoadMorePatientsButton")
+        self.more_button.clicked.connect(self.load_more)
+        self.more_button.hide()
+        # The plain list as loaded so far: archived or not, how many in all, the next page.
+        self._listing: tuple[bool, int, PatientPageKey | None] | None = None
 
-        self.model: ListTableModel[PatientRow] = ListTableModel(
+        self.model = PatientTableModel(
             [
                 Column(_("Chart"), lambda r: str(r.chart_number), align_right=True),
-                Column(_("Name"), lambda r: r.full_name),
+                Column(_("Name"), name_text),
                 Column(_("ID"), lambda r: r.id_number or "—"),
                 Column(_("Phone"), lambda r: r.phone or "—"),
-                Column(_("Birth date"), _birth_text),
+                Column(_("Birth date"), birth_text),
             ],
             self,
         )
@@ -113,8 +110,11 @@ class PatientsPage(QWidget):
         top.addWidget(self.chart_button)
         top.addWidget(self.new_button)
         under = QHBoxLayout()
-        under.addWidget(self.count_label, 1)
         under.addWidget(self.archived_check)
+        under.addStretch(1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.more_button)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -122,6 +122,7 @@ class PatientsPage(QWidget):
         left_layout.addLayout(under)
         left_layout.addWidget(self.banner)
         left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(footer)
 
         self.editor = PatientEditor(ctx, self)
         self.editor.saved.connect(self._on_editor_saved)
@@ -157,50 +158,139 @@ class PatientsPage(QWidget):
 
     # -- data ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Runs the search in the box now (the box itself waits for a pause in typing)."""
+    def refresh(self, *, keep_loaded: bool = False) -> None:
+        """Runs the search in the box now (the box itself waits for a pause in typing). With
+        `keep_loaded` (a patient changed), the list reloads as many rows as it shows."""
         self._search_timer.stop()
         ctx = self._ctx
         text = self.search_edit.text().strip()
         archived = self.archived_check.isChecked()
+        limit = PAGE_SIZE
+        if keep_loaded and self._listing is not None and self._listing[0] == archived:
+            limit = max(PAGE_SIZE, self.model.rowCount())
 
-        def run() -> tuple[list[PatientRow], int | None]:
+        def run() -> ListPage:
             if not text:
-                rows, total = list_patients(
-                    ctx.uow(), actor=ctx.actor, archived=archived, limit=PAGE_SIZE
+                patients, total = list_patients(
+                    ctx.uow(), actor=ctx.actor, archived=archived, limit=limit
                 )
-                return [PatientRow.of(p) for p in rows], total
+                return ListPage(
+                    [PatientRow.of(p) for p in patients],
+                    total,
+                    PatientPageKey.after(patients[-1]) if patients else None,
+                )
             hits = search_patients(ctx.uow(), actor=ctx.actor, text=text, archived=archived)
-            return [
-                PatientRow(h.id, h.chart_number, h.full_name, h.id_number, h.phone, h.birth_date)
-                for h in hits
-            ], None
+            # Only archived patients can be anonymised; a plain search needs no second look.
+            hidden = (
+                anonymised_among(ctx.uow(), actor=ctx.actor, patient_ids=[h.id for h in hits])
+                if archived
+                else frozenset()
+            )
+            return ListPage(
+                [
+                    PatientRow(
+                        h.id,
+                        h.chart_number,
+                        h.full_name,
+                        h.id_number,
+                        h.phone,
+                        h.birth_date,
+                        h.id in hidden,
+                    )
+                    for h in hits
+                ]
+            )
 
-        ctx.runner.run(run, on_done=self._on_rows, on_error=self._show_error, parent=self)
+        ctx.runner.run(
+            run,
+            on_done=lambda page: self._on_rows(page, archived if not text else None),
+            on_error=self._show_error,
+            parent=self,
+        )
 
-    def _on_rows(self, result: tuple[list[PatientRow], int | None]) -> None:
-        rows, total = result
+    def _on_rows(self, page: ListPage, listing_archived: bool | None) -> None:
         keep = self.editor.patient.id if self.editor.patient else None
-        self.model.set_rows(rows)
+        self.model.set_rows(page.rows)
         self.table.resizeColumnsToContents()
-        if total is not None:
-            self.count_label.setText(
-                _("Showing {shown} of {total}").format(shown=len(rows), total=total)
-            )
+        if listing_archived is not None and page.total is not None:
+            self._listing = (listing_archived, page.total, page.next_key)
         else:
-            self.count_label.setText(
-                ngettext("{count} patient found", "{count} patients found", len(rows)).format(
-                    count=len(rows)
-                )
-            )
+            self._listing = None
+        self._show_count()
         if keep is not None:
             self.select_patient(keep)
+
+    def load_more(self) -> None:
+        """Appends the next page of the plain list."""
+        listing = self._listing
+        if listing is None:
+            return
+        archived, _total, after = listing
+        ctx = self._ctx
+
+        def run() -> ListPage:
+            patients, total = list_patients(
+                ctx.uow(), actor=ctx.actor, archived=archived, limit=PAGE_SIZE, after=after
+            )
+            return ListPage(
+                [PatientRow.of(p) for p in patients],
+                total,
+                PatientPageKey.after(patients[-1]) if patients else after,
+            )
+
+        self.more_button.setEnabled(False)
+        ctx.runner.run(
+            run,
+            on_done=lambda page: self._on_more(page, listing),
+            on_error=self._show_error,
+            parent=self,
+        )
+
+    def _on_more(self, page: ListPage, asked: tuple[bool, int, PatientPageKey | None]) -> None:
+        self.more_button.setEnabled(True)
+        if self._listing != asked:
+            return  # a search or a refresh replaced the list meanwhile
+        self.model.append_rows(page.rows)
+        self.table.resizeColumnToContents(1)  # longer names may have come
+        assert page.total is not None
+        self._listing = (asked[0], page.total, page.next_key)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown = self.model.rowCount()
+        listing = self._listing
+        if listing is None:
+            self.count_label.setText(
+                ngettext("{count} patient found", "{count} patients found", shown).format(
+                    count=number_text(shown)
+                )
+            )
+            self.more_button.hide()
+            return
+        archived, total, _after = listing
+        text = (
+            ngettext(
+                "Showing {shown} of {total} archived patient",
+                "Showing {shown} of {total} archived patients",
+                total,
+            )
+            if archived
+            else ngettext(
+                "Showing {shown} of {total} patient", "Showing {shown} of {total} patients", total
+            )
+        )
+        self.count_label.setText(text.format(shown=number_text(shown), total=number_text(total)))
+        left = total - shown
+        self.more_button.setVisible(left > 0)
+        self.more_button.setText(
+            _("Show {count} more").format(count=number_text(min(left, PAGE_SIZE)))
+        )
 
     def _show_error(self, message: str) -> None:
         self.banner.show_message(message, "error")
 
     def _on_bridge_patients_changed(self, _event: object) -> None:
-        self.refresh()
+        self.refresh(keep_loaded=True)
 
     # -- selection -------------------------------------------------------------------------
 
@@ -244,7 +334,7 @@ class PatientsPage(QWidget):
         self.editor.first_names_edit.setFocus()
 
     def _on_editor_saved(self, patient: PatientDTO) -> None:
-        self.refresh()
+        self.refresh(keep_loaded=True)
         self.select_patient(patient.id)
 
     # -- chart -----------------------------------------------------------------------------

@@ -200,6 +200,11 @@ class PhotoBox(QWidget):
         self.image = image if image is not None and not image.isNull() else None
         self._paint()
 
+    def set_writable(self, writable: bool) -> None:
+        """Read-only for a role without patients.write and for an anonymised patient."""
+        self.writable = writable
+        self._paint()
+
     def set_name(self, name: str) -> None:
         self._name = name
         if self.image is None:

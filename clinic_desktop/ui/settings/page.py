@@ -44,6 +44,7 @@ GROUPS = (
     ("agenda.", N_("Agenda")),
     ("clinical.", N_("Clinical records")),
     ("documents.", N_("Documents")),
+    ("inventory.", N_("Inventory")),
 )
 MINUTE_KEYS = frozenset({"security.idle_lock_minutes", "security.lockout_minutes"})
 COUNTRIES = {"EC": N_("Ecuador"), "ES": N_("Spain")}

@@ -1,0 +1,402 @@
+"""One purchase order, opened from the orders tab. A draft is edited here: supplier, expected
+delivery, notes and the lines (a product search adds one; quantities in the supplier's
+purchase unit show what they mean in units of use); Save draft keeps it, Place order sends it
+(saving first). A placed order is read-only and offers Receive… and, while nothing arrived,
+Cancel order…; any order can be printed through the print preview. People without
+inventory.manage see the order and may print it, nothing else. A refused save keeps all
+input and marks the field at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clinic_desktop.errors import ConcurrentEditError, UserFacingError
+from clinic_desktop.formatting import money
+from clinic_desktop.i18n import _
+from clinic_desktop.services.inventory_dto import ProductDTO, SupplierDTO
+from clinic_desktop.services.products import list_products
+from clinic_desktop.services.purchasing import (
+    cancel_order,
+    create_order,
+    place_order,
+    update_draft,
+)
+from clinic_desktop.services.purchasing_dto import PurchaseOrderDTO
+from clinic_desktop.services.purchasing_print import purchase_order_pdf
+from clinic_desktop.services.suppliers import list_suppliers
+from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.inventory import order_widgets
+from clinic_desktop.ui.inventory.order_lines import OrderLinesTable, ProductPicker
+from clinic_desktop.ui.inventory.order_receive_dialog import OrderReceiveDialog
+from clinic_desktop.ui.inventory.order_widgets import (
+    STATUS_COLOURS,
+    OptionalDateEdit,
+    day_text,
+    index_of_data,
+    select_data,
+)
+from clinic_desktop.ui.style import bold, set_role
+from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.print_preview import show_pdf_preview
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner, mark_invalid
+
+MANAGE = "inventory.manage"
+
+
+class OrderEditorDialog(QDialog):
+    saved = Signal(object)  # PurchaseOrderDTO after any change: save, place, cancel, receipt
+
+    def __init__(
+        self, ctx: UiContext, order: PurchaseOrderDTO | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.order = order
+        self._can_manage = ctx.can(MANAGE)
+        self._products: list[ProductDTO] = []
+        self.receive_dialog: OrderReceiveDialog | None = None
+        self.setObjectName("OrderEditorDialog")
+        self.setMinimumSize(980, 620)
+
+        self.title_label = QLabel(self)
+        set_role(self.title_label, "subtitle")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("OrderStatusLabel")
+        self.dates_label = order_widgets.hint_label("", self, "OrderDatesLabel")
+        self.dates_label.setWordWrap(False)
+        self.banner = MessageBanner("OrderEditorMessage", self)
+
+        self.supplier_combo = QComboBox(self)
+        self.supplier_combo.setObjectName("OrderSupplierCombo")
+        self.supplier_combo.setMinimumWidth(320)
+        self.expected_edit = OptionalDateEdit(
+            "OrderExpectedEdit", self, label=_("Delivery expected on")
+        )
+        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit.setObjectName("OrderNotesEdit")
+        self.notes_edit.setPlaceholderText(_("Delivery instructions, agreed prices… (optional)"))
+        self.notes_edit.setFixedHeight(56)
+
+        self.picker = ProductPicker(self)
+        self.picker.picked.connect(self._on_picker_picked)
+        self.picker.problem.connect(lambda text: self.banner.show_message(text, "warn"))
+
+        self.lines_table = OrderLinesTable(ctx.clinic.currency, self)
+        self.lines_table.changed.connect(self._on_lines_changed)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("OrderTotalLabel")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        bold(self.total_label, 12)
+
+        self.print_button = self._button("PrintOrderButton", _("Print…"), self._on_print_clicked)
+        self.cancel_button = self._button(
+            "CancelOrderButton", _("Cancel order…"), self._on_cancel_clicked
+        )
+        self.receive_button = self._button(
+            "ReceiveOrderButton", _("Receive…"), self._on_receive_clicked
+        )
+        self.save_button = self._button("SaveOrderButton", _("Save draft"), self.save_draft)
+        self.place_button = self._button("PlaceOrderButton", _("Place order…"), self.place)
+        set_role(self.place_button, "primary")
+        close = self._button("CloseOrderButton", _("Close"), self.reject)
+
+        heading = QHBoxLayout()
+        heading.addWidget(self.title_label)
+        heading.addWidget(self.status_label)
+        heading.addStretch(1)
+        heading.addWidget(self.dates_label)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Supplier"), self))
+        top.addWidget(self.supplier_combo)
+        top.addSpacing(24)
+        top.addWidget(self.expected_edit)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.cancel_button, self.receive_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.save_button, self.place_button, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.notes_edit)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.lines_table, 1)
+        layout.addWidget(self.total_label)
+        layout.addLayout(buttons)
+        self._fields: dict[str, QWidget] = {
+            "supplier": self.supplier_combo,
+            "expected_on": self.expected_edit.date_edit,
+            "notes": self.notes_edit,
+            "lines": self.lines_table,
+        }
+        self._load_choices()
+        self._show_order(order)
+
+    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _load_choices(self) -> None:
+        ctx = self._ctx
+
+        def load() -> tuple[list[SupplierDTO], list[ProductDTO]]:
+            suppliers = list_suppliers(ctx.uow(), actor=ctx.actor, include_inactive=True)
+            return suppliers, list_products(ctx.uow(), actor=ctx.actor)
+
+        ctx.runner.run(load, on_done=self._on_choices_done, on_error=self._show_error, parent=self)
+
+    def _on_choices_done(self, result: tuple[list[SupplierDTO], list[ProductDTO]]) -> None:
+        suppliers, self._products = result
+        current = self.order.supplier_id if self.order else None
+        self.supplier_combo.clear()
+        if self.order is None:
+            self.supplier_combo.addItem(_("Choose a supplier…"), None)
+        for supplier in suppliers:
+            # An inactive supplier stays listed only on the order that already has it.
+            if supplier.active or supplier.id == current:
+                self.supplier_combo.addItem(supplier.name, supplier.id)
+        self.supplier_combo.setCurrentIndex(max(index_of_data(self.supplier_combo, current), 0))
+        self.picker.set_products(self._products)
+        if self.order is not None:
+            stock = {p.id: p.usable for p in self._products}
+            self.lines_table.set_lines(self.order.lines, stock)
+
+    def _show_order(self, order: PurchaseOrderDTO | None) -> None:
+        self.order = order
+        editable = self._can_manage and (order is None or order.is_draft)
+        self.setWindowTitle(
+            _("New purchase order")
+            if order is None
+            else _("Purchase order {number}").format(number=order.number_text)
+        )
+        self.title_label.setText(self.windowTitle())
+        self.status_label.setVisible(order is not None)
+        if order is not None:
+            ink, tint = STATUS_COLOURS.get(order.status, ("#1F2933", "#EEF1F3"))
+            self.status_label.setText(order.status_label)
+            self.status_label.setStyleSheet(
+                f"background: {tint}; color: {ink}; font-weight: 600; border-radius: 10px;"
+                " padding: 3px 12px;"
+            )
+            parts = [_("Ordered on {date}").format(date=day_text(order.ordered_on))]
+            if order.ordered_on is None:
+                parts = [_("Not placed yet")]
+            self.dates_label.setText(" · ".join(parts))
+            select_data(self.supplier_combo, order.supplier_id)
+            self.notes_edit.setPlainText(order.notes)
+            stock = {p.id: p.usable for p in self._products}
+            self.lines_table.set_lines(order.lines, stock)
+        default_day = date.today() + timedelta(days=7)
+        self.expected_edit.set_value(order.expected_on if order else None, default_day)
+        for widget in (self.supplier_combo, self.expected_edit, self.notes_edit):
+            widget.setEnabled(editable)
+        self.notes_edit.setReadOnly(not editable)
+        self.picker.setVisible(editable)
+        self.notes_edit.setVisible(editable or bool(order and order.notes))
+        self.notes_edit.setPlaceholderText(
+            _("Delivery instructions, agreed prices… (optional)") if editable else ""
+        )
+        self.lines_table.set_editable(editable)
+        self.save_button.setVisible(editable)
+        self.place_button.setVisible(editable)
+        self.print_button.setVisible(order is not None)
+        self.receive_button.setVisible(self._can_manage and order is not None and order.can_receive)
+        self.cancel_button.setVisible(self._can_manage and order is not None and order.can_cancel)
+        self._on_lines_changed()
+
+    def _on_lines_changed(self) -> None:
+        self.total_label.setText(
+            _("Total: {amount}").format(amount=money(self.lines_table.total(), self._currency()))
+        )
+
+    def _currency(self) -> str:
+        return self.order.currency if self.order else self._ctx.clinic.currency
+
+    # -- lines -----------------------------------------------------------------------------
+
+    def add_product(self, text: str) -> bool:
+        """Adds the product named by `text` (name or code), as the search box does."""
+        return self.picker.pick(text)
+
+    def _on_picker_picked(self, product: ProductDTO) -> None:
+        self.banner.clear_message()
+        self.lines_table.add_product(product)
+
+    # -- saving and placing ----------------------------------------------------------------
+
+    def _clear_marks(self) -> None:
+        self.banner.clear_message()
+        for widget in self._fields.values():
+            mark_invalid(widget, False)
+
+    def _save_call(self) -> Callable[[], PurchaseOrderDTO]:
+        ctx, order = self._ctx, self.order
+        values = {
+            "supplier_id": self.supplier_combo.currentData(),
+            "lines": self.lines_table.lines_input(),
+            "expected_on": self.expected_edit.value(),
+            "notes": self.notes_edit.toPlainText(),
+        }
+        if order is None:
+            return lambda: create_order(ctx.uow(), actor=ctx.actor, **values)
+        return lambda: update_draft(
+            ctx.uow(), actor=ctx.actor, order_id=order.id, expected_version=order.version,
+            **values,
+        )  # fmt: skip
+
+    def save_draft(self) -> None:
+        self._clear_marks()
+        self._ctx.runner.run(
+            self._save_call(),
+            on_done=self._on_saved_and_close,
+            on_error=self._show_error,
+            on_user_error=self._show_user_error,
+            parent=self,
+        )
+
+    def _on_saved_and_close(self, order: PurchaseOrderDTO) -> None:
+        self._show_order(order)
+        self.saved.emit(order)
+        self.accept()
+
+    def place(self) -> None:
+        """Saves the draft as shown and places it, after the user confirms."""
+        supplier = self.supplier_combo.currentText() if self.supplier_combo.currentData() else ""
+        if not screen_kit.confirm(
+            self,
+            _("Place order"),
+            _(
+                "Send this order to {supplier}? Once placed it cannot be changed; it can be "
+                "cancelled while nothing of it has arrived."
+            ).format(supplier=supplier or _("the supplier")),
+            _("Place order"),
+        ):
+            return
+        self._clear_marks()
+        # Saved first, placed second: if placing is refused the draft keeps what was typed.
+        self._ctx.runner.run(
+            self._save_call(),
+            on_done=self._on_saved_then_place,
+            on_error=self._show_error,
+            on_user_error=self._show_user_error,
+            parent=self,
+        )
+
+    def _on_saved_then_place(self, draft: PurchaseOrderDTO) -> None:
+        self._show_order(draft)
+        self.saved.emit(draft)
+        ctx = self._ctx
+        ctx.runner.run(
+            lambda: place_order(
+                ctx.uow(), actor=ctx.actor, order_id=draft.id, expected_version=draft.version
+            ),
+            on_done=self._on_placed,
+            on_error=self._show_error,
+            on_user_error=self._show_user_error,
+            parent=self,
+        )
+
+    def _on_placed(self, order: PurchaseOrderDTO) -> None:
+        self._show_order(order)
+        self.saved.emit(order)
+        self.banner.show_message(
+            _("Order {number} placed. Print it to send it to the supplier.").format(
+                number=order.number_text
+            ),
+            "ok",
+        )
+
+    def _show_error(self, message: str) -> None:
+        self.banner.show_message(message, "error")
+
+    def _show_user_error(self, error: UserFacingError) -> None:
+        kind = "warn" if isinstance(error, ConcurrentEditError) else "error"
+        self.banner.show_message(error.message, kind)
+        widget = self._fields.get(error.field or "")
+        if widget is not None:
+            mark_invalid(widget, True)
+
+    # -- placed orders ---------------------------------------------------------------------
+
+    def _on_cancel_clicked(self) -> None:
+        order = self.order
+        if order is None:
+            return
+        reason = order_widgets.ask_reason(
+            self,
+            _("Cancel order {number}").format(number=order.number_text),
+            _("Why is the order cancelled? (kept on the order)"),
+        )
+        if reason is None:
+            return
+        ctx = self._ctx
+        ctx.runner.run(
+            lambda: cancel_order(ctx.uow(), actor=ctx.actor, order_id=order.id, reason=reason),
+            on_done=self._on_cancelled,
+            on_error=self._show_error,
+            parent=self,
+        )
+
+    def _on_cancelled(self, order: PurchaseOrderDTO) -> None:
+        self._show_order(order)
+        self.saved.emit(order)
+        self.banner.show_message(
+            _("Order {number} is cancelled.").format(number=order.number_text), "ok"
+        )
+
+    def open_receive(self) -> OrderReceiveDialog | None:
+        """Opens the receipt of this order window-modally without blocking."""
+        if self.order is None:
+            return None
+        dialog = OrderReceiveDialog(self._ctx, self.order, self)
+        dialog.received.connect(self._on_received)
+        self.receive_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_receive_clicked(self) -> None:
+        self.open_receive()
+
+    def _on_received(self, order: PurchaseOrderDTO) -> None:
+        self._show_order(order)
+        self.saved.emit(order)
+        self.banner.show_message(
+            _("Goods received into stock. Order {number}: {status}.").format(
+                number=order.number_text, status=order.status_label.lower()
+            ),
+            "ok",
+        )
+
+    def _on_print_clicked(self) -> None:
+        order = self.order
+        if order is None:
+            return
+        ctx = self._ctx
+        ctx.runner.run(
+            lambda: purchase_order_pdf(ctx.uow(), actor=ctx.actor, order_id=order.id),
+            on_done=lambda pdf: show_pdf_preview(self, pdf, order.number_text),
+            on_error=self._show_error,
+            busy_text=_("Preparing the order…"),
+            parent=self,
+        )

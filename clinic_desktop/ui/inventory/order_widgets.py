@@ -1,0 +1,201 @@
+"""Small pieces the purchase-order screens share: the coloured status badge painted in the
+orders list, decimal spin boxes that show "2" rather than "2,000" (and speak the UI
+language's decimal mark), an optional date box (expiry, expected delivery), day texts, and
+the prompt for a cancellation reason, kept as a module function so tests replace it with
+monkeypatch instead of answering a modal dialog."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from clinic_desktop.i18n import current_language
+from clinic_desktop.ui import style
+
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+# (text, tint) per order status: grey while written, teal when sent, amber while goods are
+# still due, green once complete, red-grey when cancelled.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "draft": (style.MUTED, "#EEF1F3"),
+    "ordered": (style.ACCENT_DARK, style.ACCENT_TINT),
+    "partial": (style.WARNING, style.WARNING_TINT),
+    "received": ("#067647", "#ECFDF3"),
+    "cancelled": (style.DANGER, style.DANGER_TINT),
+}
+
+
+def day_text(day: date | None) -> str:
+    """ "5 mar 2026": unambiguous in both languages, unlike 05/03."""
+    if day is None:
+        return "—"
+    return str(format_date(day, "medium", locale=current_language()))
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class StatusBadgeDelegate(QStyledItemDelegate):
+    """Paints the status cell as a rounded badge coloured by the STATUS_ROLE code."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        app_style = widget.style() if widget is not None else QApplication.style()
+        app_style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        status = index.data(STATUS_ROLE)
+        ink, tint = STATUS_COLOURS.get(str(status), (style.INK, "#EEF1F3"))
+        font = QFont(opt.font)
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        width = min(metrics.horizontalAdvance(text) + 20, opt.rect.width() - 8)
+        height = metrics.height() + 6
+        rect = QRect(opt.rect.x() + 6, opt.rect.center().y() - height // 2 + 1, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(tint))
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setFont(font)
+        painter.setPen(QColor(ink))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        font = QFont(option.font)
+        font.setBold(True)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = QFontMetrics(font).horizontalAdvance(text) + 36
+        return QSize(max(size.width(), width), max(size.height(), option.fontMetrics.height() + 12))
+
+
+class DecimalSpin(QDoubleSpinBox):
+    """A decimal box that keeps up to `places` decimals but shows only those in use ("2",
+    "2,5", "0,085"), at least `min_places` (money keeps its cents), in the UI language."""
+
+    def __init__(
+        self,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        places: int = 3,
+        min_places: int = 0,
+        maximum: float = 1_000_000,
+    ) -> None:
+        super().__init__(parent)
+        self.min_places = min_places  # before anything makes Qt ask for the text
+        self.setObjectName(name)
+        self.setLocale(QLocale(current_language()))
+        self.setDecimals(places)
+        self.setRange(0, maximum)
+        self.setGroupSeparatorShown(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def textFromValue(self, value: float) -> str:
+        exact = Decimal(str(round(value, self.decimals()))).normalize()
+        exponent = exact.as_tuple().exponent
+        shown = max(self.min_places, -exponent if isinstance(exponent, int) else 0)
+        return (
+            self.locale()
+            .toString(value, "f", min(shown, self.decimals()))
+            .replace(self.locale().groupSeparator(), "")
+        )
+
+    def decimal(self) -> Decimal:
+        """The value as an exact Decimal with this box's places."""
+        return Decimal(f"{self.value():.{self.decimals()}f}")
+
+    def set_decimal(self, value: Decimal) -> None:
+        self.setValue(float(value))
+
+
+class OptionalDateEdit(QWidget):
+    """ "[x] Expires [date]": a date that may be left out (gauze does not expire; a supplier
+    may not say when it delivers)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None, *, label: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.check = QCheckBox(label, self)
+        self.check.setObjectName(f"{name}Check")
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName(f"{name}Date")
+        self.date_edit.setLocale(QLocale(current_language()))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setMinimumWidth(120)
+        self.date_edit.setEnabled(False)
+        self.check.toggled.connect(self.date_edit.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.check)
+        layout.addWidget(self.date_edit, 1)
+
+    def value(self) -> date | None:
+        return from_qdate(self.date_edit.date()) if self.check.isChecked() else None
+
+    def set_value(self, day: date | None, default: date) -> None:
+        self.check.setChecked(day is not None)
+        self.date_edit.setDate(to_qdate(day or default))
+
+
+def ask_reason(parent: QWidget, title: str, text: str) -> str | None:
+    """The reason typed, or None if the user cancelled (tests monkeypatch this)."""
+    reason, accepted = QInputDialog.getText(parent, title, text)
+    return reason if accepted else None
+
+
+def hint_label(text: str, parent: QWidget, name: str = "") -> QLabel:
+    label = QLabel(text, parent)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    style.set_role(label, "hint")
+    return label
+
+
+def index_of_data(combo: QComboBox, value: object) -> int:
+    """The index of the item whose data equals `value`, or -1. QComboBox.findData compares
+    Python objects by identity, so a UUID read again from the database is never found."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
+
+
+def select_data(combo: QComboBox, value: object) -> bool:
+    index = index_of_data(combo, value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    return index >= 0
