@@ -383,4 +383,4 @@ def test_the_check_finds_a_tampered_cache_and_the_rebuild_trusts_the_ledger(demo
     )
     after = rebuild_stock_balances(demo.db.uow(), actor=SYSTEM)
     assert after.ok and _stock(demo, product) == Decimal(7)
-    assert audit_actions(demo, "StockBalance", "") == ["rebuild"]
+    assert audit_actions(demo, "StockBalance", "") == ["stock.balances_rebuilt"]
