@@ -309,10 +309,12 @@ def _draw_letterhead(
         MARGIN_X + 3 * mm + label_w, text_y, fit_text(page.identity, SANS, size, room)
     )
     if page.watermark:
-        _draw_watermark(canvas, page.watermark)
+        draw_watermark(canvas, page.watermark)
 
 
-def _draw_watermark(canvas: Canvas, text: str) -> None:
+def draw_watermark(canvas: Canvas, text: str) -> None:
+    """A large diagonal word across the page ("BORRADOR", "ANULADA"), faint enough to read
+    through; every letterhead document draws it the same way."""
     width, height = PAGE_SIZE
     canvas.saveState()
     canvas.setFillColor(ALERT, alpha=0.16)

@@ -26,12 +26,12 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from clinic_desktop.formatting import money, quantity
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.reports.clinical_letterhead import (
-    ALERT,
     CONTENT_WIDTH,
     LOGO_BOX,
     MARGIN_X,
     Letterhead,
     clinical_styles,
+    draw_watermark,
     fmt_date,
     fmt_datetime,
     para_text,
@@ -177,21 +177,7 @@ def _draw_header(
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
     if watermark:
-        _draw_watermark(canvas, watermark)
-
-
-def _draw_watermark(canvas: Canvas, text: str) -> None:
-    width, height = PAGE_SIZE
-    canvas.saveState()
-    canvas.setFillColor(ALERT, alpha=0.14)
-    size = 130.0
-    while size > 30 and pdfmetrics.stringWidth(text, SANS_BOLD, size) > height * 0.7:
-        size -= 4
-    canvas.setFont(SANS_BOLD, size)
-    canvas.translate(width / 2, height / 2 - 10 * mm)
-    canvas.rotate(50)
-    canvas.drawCentredString(0, -size / 3, text)
-    canvas.restoreState()
+        draw_watermark(canvas, watermark)
 
 
 def _draw_footer(canvas: Canvas, doc: PurchaseOrderDocument, page: int, pages: int) -> None:
