@@ -37,11 +37,13 @@ class Scaled(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / self.factor).quantize(self.quantum)
+        # scaleb shifts the exponent exactly: 1250 -> 1.250, as divide-then-quantize gave,
+        # at a third of the cost (a list reads tens of thousands of these).
+        return Decimal(int(value)).scaleb(-self.places)
 
     def from_raw(self, raw: int | None) -> Decimal:
         """The Decimal for a raw integer read by a hand-written query (e.g. a SUM)."""
-        return (Decimal(int(raw or 0)) / self.factor).quantize(self.quantum)
+        return Decimal(int(raw or 0)).scaleb(-self.places)
 
 
 # Stock quantities in the product's unit of use (3 places: ml, g, units).

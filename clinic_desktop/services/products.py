@@ -65,7 +65,8 @@ def list_products(
     product whose badge shows "expired" is still found under "low")."""
     with uow.transaction(actor) as session:
         require_reader(session, actor)
-        query = product_query()
+        context = stock_context(session)
+        query = product_query(context)
         if not include_inactive:
             query = query.where(Product.active.is_(True))
         if category:
@@ -74,7 +75,7 @@ def list_products(
         if text.strip():
             # Matched here rather than with LIKE: SQLite folds neither accents nor "Á".
             rows = [row for row in rows if row_matches_text(row, text)]
-        products = product_dtos(session, rows, context=stock_context(session))
+        products = product_dtos(session, rows, context=context)
     if badge:
         wanted = StockBadge(badge)
         products = [p for p in products if p.matches(wanted)]

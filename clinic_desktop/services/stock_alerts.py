@@ -40,7 +40,11 @@ def stock_alerts(uow: UnitOfWork, *, actor: Actor) -> StockAlertsDTO:
     with uow.transaction(actor) as session:
         require_reader(session, actor)
         context = stock_context(session)
-        query = product_query().where(Product.active.is_(True)).order_by(func.lower(Product.name))
+        query = (
+            product_query(context)
+            .where(Product.active.is_(True))
+            .order_by(func.lower(Product.name))
+        )
         rows = [tuple(row) for row in session.execute(query)]
         products = product_dtos(session, rows, context=context)
         out = tuple(p for p in products if p.matches(StockBadge.OUT))
