@@ -86,6 +86,16 @@ class InventoryChanged(Event):
     ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class BillingChanged(Event):
+    """Invoices, payments, cash closes or expenses changed: `what` is invoices, payments,
+    cash or expenses; `ids` the records touched; `patient_ids` whose account changed."""
+
+    what: str = ""
+    ids: tuple[str, ...] = ()
+    patient_ids: tuple[str, ...] = ()
+
+
 Handler = Callable[[Any], None]
 
 

@@ -9,10 +9,21 @@ from clinic_desktop.models.appointment import (
 from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.backup import BackupRecord
 from clinic_desktop.models.base import Base, Entity
+from clinic_desktop.models.billing import (
+    CashClose,
+    CashCloseLine,
+    EmissionPoint,
+    Invoice,
+    InvoiceLine,
+    InvoiceSeries,
+    Payment,
+    PaymentAllocation,
+)
 from clinic_desktop.models.clinic import Clinic, Setting
 from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medication, Problem
 from clinic_desktop.models.document import DocumentContent, PatientDocument, PatientPhoto
 from clinic_desktop.models.encounter import Encounter, EncounterAddendum, NoteTemplate
+from clinic_desktop.models.expense import Expense, ExpenseReceipt, RecurringExpense
 from clinic_desktop.models.inventory import Product, Supplier
 from clinic_desktop.models.patient import Patient, PatientConsent
 from clinic_desktop.models.patient_search import PatientSearchTerm
@@ -45,12 +56,20 @@ __all__ = [
     "AuditEntry",
     "BackupRecord",
     "Base",
+    "CashClose",
+    "CashCloseLine",
     "Clinic",
     "ClinicClosure",
     "DocumentContent",
+    "EmissionPoint",
     "Encounter",
     "EncounterAddendum",
     "Entity",
+    "Expense",
+    "ExpenseReceipt",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceSeries",
     "MedicalHistoryEntry",
     "Medication",
     "NoteTemplate",
@@ -59,6 +78,8 @@ __all__ = [
     "PatientDocument",
     "PatientPhoto",
     "PatientSearchTerm",
+    "Payment",
+    "PaymentAllocation",
     "Practitioner",
     "Prescription",
     "PrescriptionItem",
@@ -67,6 +88,7 @@ __all__ = [
     "PurchaseOrder",
     "PurchaseOrderLine",
     "RecipeItem",
+    "RecurringExpense",
     "RoleGrant",
     "Room",
     "ScheduleException",

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from clinic_desktop.events import (
     AppointmentsChanged,
     BackupCompleted,
+    BillingChanged,
     ClinicalChanged,
     Event,
     EventBus,
@@ -36,6 +37,7 @@ class EventBridge(QObject):
     patients_changed = Signal(object)
     clinical_changed = Signal(object)
     inventory_changed = Signal(object)
+    billing_changed = Signal(object)
     # Not from the bus: a screen asks the main window to open a patient's chart, at a note
     # when the second argument is an encounter id (the agenda's "Start consultation").
     chart_requested = Signal(object, object)
@@ -74,3 +76,5 @@ class EventBridge(QObject):
             self.clinical_changed.emit(event)
         elif isinstance(event, InventoryChanged):
             self.inventory_changed.emit(event)
+        elif isinstance(event, BillingChanged):
+            self.billing_changed.emit(event)
