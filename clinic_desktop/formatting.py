@@ -1,13 +1,16 @@
 """Numbers and money as people read them in the UI language, through babel: "1.234,56 $"
 style grouping in Spanish, "$1,234.56" in English. Money is formatted in the clinic's currency
-(USD in Ecuador, EUR in Spain) with its two decimals; stock quantities drop trailing zeros
-("2", "1,5") because nobody counts thousandths of a glove. Used by the UI and by reports."""
+(USD in Ecuador, EUR in Spain) with its two decimals, or with up to `places` where more matter
+(a unit cost of $0.085); stock quantities drop trailing zeros ("2", "1,5") because nobody
+counts thousandths of a glove. Used by the UI and by reports."""
 
 from __future__ import annotations
 
+from copy import copy
 from decimal import Decimal
 
-from babel.numbers import format_currency, format_decimal
+from babel import Locale
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 
 from clinic_desktop.i18n import current_language
 
@@ -16,10 +19,19 @@ from clinic_desktop.i18n import current_language
 _REGION = {"USD": {"es": "es_EC", "en": "en_US"}, "EUR": {"es": "es_ES", "en": "en_IE"}}
 
 
-def money(amount: Decimal, currency: str) -> str:
+def money(amount: Decimal, currency: str, *, places: int | None = None) -> str:
+    """`amount` in `currency` with the currency's usual decimals (two for dollars and euros),
+    or, given `places`, with up to that many: the usual ones always, the further ones only
+    where the amount has them. With places=4 a glove costs "$0.085" and a box "$8.50" (a unit
+    cost rounded to cents would not multiply to its line total); digits past `places` are
+    rounded as babel rounds."""
     language = current_language()
     locale = _REGION.get(currency, {}).get(language, language)
-    return format_currency(amount, currency, locale=locale)
+    if places is None:
+        return format_currency(amount, currency, locale=locale)
+    pattern = copy(Locale.parse(locale).currency_formats["standard"])
+    pattern.frac_prec = (min(get_currency_precision(currency), places), places)
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
 def quantity(value: Decimal) -> str:

@@ -7,30 +7,18 @@ language (the service formats money, quantities and dates) and returns the PDF b
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from clinic_desktop.i18n import _
 from clinic_desktop.reports.clinical_letterhead import Letterhead
@@ -38,16 +26,23 @@ from clinic_desktop.reports.pdf_style import (
     ACCENT,
     INK,
     MUTED,
-    RULE,
     SANS,
     SANS_BOLD,
     TINT,
-    HeaderPainter,
-    _page_count_canvas,
+    draw_page_footer,
     fit_text,
+    lay_out,
     page_of,
     register_fonts,
+    scaled_logo,
     styles,
+)
+from clinic_desktop.reports.pdf_tables import (
+    CellStyles,
+    TableCommand,
+    cell_styles,
+    header_row,
+    table_commands,
 )
 
 MARGIN_X = 15 * mm
@@ -98,28 +93,11 @@ class TableReportDocument:
     landscape: bool = False
 
 
-@dataclass(frozen=True)
-class _Cells:
-    plain: ParagraphStyle
-    right: ParagraphStyle
-    bold: ParagraphStyle
-    bold_right: ParagraphStyle
-    head: ParagraphStyle
-    head_right: ParagraphStyle
-
-
-def _cell_styles() -> _Cells:
+def _cell_styles() -> CellStyles:
     base = styles().body.clone("ReportCell", fontSize=CELL_FONT, leading=10, spaceAfter=0)
     bold = base.clone("ReportCellBold", fontName=SANS_BOLD)
     head = bold.clone("ReportHead", textColor=colors.white, fontSize=HEAD_FONT, leading=9)
-    return _Cells(
-        plain=base,
-        right=base.clone("ReportCellRight", alignment=TA_RIGHT),
-        bold=bold,
-        bold_right=bold.clone("ReportCellBoldRight", alignment=TA_RIGHT),
-        head=head,
-        head_right=head.clone("ReportHeadRight", alignment=TA_RIGHT),
-    )
+    return cell_styles(cell=base, bold=bold, head=head)
 
 
 def render_table_report(document: TableReportDocument) -> bytes:
@@ -129,12 +107,28 @@ def render_table_report(document: TableReportDocument) -> bytes:
     width = page_size[0] - 2 * MARGIN_X
     story = _opening(document, width)
     story.append(_table(document, width))
-    logo = _logo(document.letterhead.logo)
-    return _lay_out(
+    logo = scaled_logo(document.letterhead.logo, LOGO_BOX)
+    footer = " · ".join(part for part in (document.title, document.period) if part)
+
+    def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
+        draw_page_footer(
+            canvas,
+            page_width=page_size[0],
+            margin_x=MARGIN_X,
+            y=10 * mm,
+            text=footer,
+            page=page_of(page, pages),
+        )
+
+    return lay_out(
         story,
-        page_size=page_size,
-        document=document,
+        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        title=document.title,
+        author=document.letterhead.clinic_name,
+        subject=document.period,
         draw_header=lambda canvas: _draw_header(canvas, document, page_size, logo),
+        draw_footer=draw_footer,
+        pagesize=page_size,
     )
 
 
@@ -208,25 +202,16 @@ def _table(document: TableReportDocument, width: float) -> Flowable:
     cells = _cell_styles()
     columns = document.columns
     widths = _widths(columns, width)
-    header = [
-        Paragraph(escape(c.header), cells.head_right if c.align_right else cells.head)
-        for c in columns
-    ]
+    header = header_row(((c.header, c.align_right) for c in columns), cells)
     data: list[list[object]] = [header]
-    commands: list[tuple[object, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    commands = table_commands(
+        figures=[c.align_right for c in columns], padding=(CELL_PAD, 2.2, 2.6), rule_width=0.3
+    )
+    # Cells that fit are plain strings (see _row): their type comes from the table.
+    commands += [
         ("FONT", (0, 1), (-1, -1), SANS, CELL_FONT),
         ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
     ]
-    for index, column in enumerate(columns):
-        if column.align_right:
-            commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
     if not document.lines:
         empty = styles().small.clone("ReportEmpty", fontSize=9, leading=12)
         data.append([Paragraph(escape(document.empty_text), empty)] + [""] * (len(columns) - 1))
@@ -259,7 +244,7 @@ def _row(
     line: TableLine,
     columns: Sequence[TableColumn],
     widths: Sequence[float],
-    cells: _Cells,
+    cells: CellStyles,
     *,
     bold: bool = False,
 ) -> list[object]:
@@ -296,7 +281,7 @@ def label_span(cells: Sequence[str]) -> int:
     return span
 
 
-def _span(line: TableLine, row: int) -> list[tuple[object, ...]]:
+def _span(line: TableLine, row: int) -> list[TableCommand]:
     span = label_span(line.cells)
     return [("SPAN", (0, row), (span - 1, row))] if span > 1 else []
 
@@ -306,21 +291,6 @@ def _first_text(line: TableLine) -> int:
 
 
 # -- the page ------------------------------------------------------------------------------
-
-
-def _logo(data: bytes | None) -> tuple[ImageReader, float, float] | None:
-    """The clinic's logo scaled into LOGO_BOX; a logo that cannot be read is left out."""
-    if not data:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(data))
-        width, height = reader.getSize()
-    except Exception:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
-    return reader, width * scale, height * scale
 
 
 def _draw_header(
@@ -372,60 +342,3 @@ def _draw_header(
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1.1)
     canvas.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
-
-
-def _draw_footer(
-    canvas: Canvas, document: TableReportDocument, page_size: tuple[float, float], page: str
-) -> None:
-    width = page_size[0]
-    y = 10 * mm
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
-    canvas.setFont(SANS, 7.5)
-    canvas.setFillColor(MUTED)
-    left = " · ".join(part for part in (document.title, document.period) if part)
-    canvas.drawString(MARGIN_X, y, fit_text(left, SANS, 7.5, width - 2 * MARGIN_X - 40 * mm))
-    canvas.setFont(SANS_BOLD, 8)
-    canvas.setFillColor(INK)
-    canvas.drawRightString(width - MARGIN_X, y, page)
-
-
-def _lay_out(
-    story: Sequence[Flowable],
-    *,
-    page_size: tuple[float, float],
-    document: TableReportDocument,
-    draw_header: HeaderPainter,
-) -> bytes:
-    # pdf_style.lay_out only knows portrait A4; this is the same machinery (its page-count
-    # canvas draws "Page X of Y" once the count is known) on a page of either orientation.
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=page_size,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=document.title,
-        author=document.letterhead.clinic_name,
-        subject=document.period,
-        creator="clinic-desktop",
-    )
-    frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
-        rightPadding=0, topPadding=0, bottomPadding=0,
-    )  # fmt: skip
-
-    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        draw_header(canvas)
-        canvas.restoreState()
-
-    def footer(canvas: Canvas, number: int, pages: int) -> None:
-        _draw_footer(canvas, document, page_size, page_of(number, pages))
-
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(list(story), canvasmaker=_page_count_canvas(footer))
-    return buffer.getvalue()

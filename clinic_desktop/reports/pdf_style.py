@@ -1,9 +1,11 @@
 """The shared look of every clinic PDF: the fonts (Bitstream Vera, which ships inside
 reportlab, so Spanish accents render on every machine without system fonts), colours and
-paragraph styles, and the page machinery: A4 pages with a header drawn as each page is laid out
-and a footer drawn once the page count is known, for "page X of Y" (`lay_out`, which the
-clinical letterhead also uses). A plain report builds its flowables with `styles()` and hands
-them to `build_pdf`, whose header names the clinic and the document and whose footer dates it."""
+paragraph styles, and the page machinery: pages (portrait A4, or landscape for a wide report)
+with a header drawn as each page is laid out and a footer drawn once the page count is known,
+for "page X of Y" (`lay_out`, which the letterhead documents also use, with `scaled_logo` and
+`draw_page_footer`). A plain report builds its flowables with `styles()` and hands them to
+`build_pdf`, whose header names the clinic and the document and whose footer dates it. Tables
+share their look through `reports.pdf_tables`."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -179,17 +182,19 @@ def lay_out(
     subject: str,
     draw_header: HeaderPainter,
     draw_footer: FooterPainter,
+    pagesize: tuple[float, float] = PAGE_SIZE,
 ) -> bytes:
-    """The page machinery every clinic PDF shares: A4 pages with `margins` (side, top,
-    bottom), one full-width frame, `draw_header` on each page as it is laid out and
-    `draw_footer` once the page count is known. Returns the PDF bytes (nothing touches disk).
-    Each painter runs between saveState and restoreState, so it may change colours freely."""
+    """The page machinery every clinic PDF shares: pages of `pagesize` (portrait A4 unless
+    a wide report asks for `landscape(A4)`) with `margins` (side, top, bottom), one
+    full-width frame, `draw_header` on each page as it is laid out and `draw_footer` once the
+    page count is known. Returns the PDF bytes (nothing touches disk). Each painter runs
+    between saveState and restoreState, so it may change colours freely."""
     register_fonts()
     margin_x, margin_top, margin_bottom = margins
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
-        pagesize=PAGE_SIZE,
+        pagesize=pagesize,
         leftMargin=margin_x,
         rightMargin=margin_x,
         topMargin=margin_top,
@@ -216,6 +221,41 @@ def lay_out(
 
 def page_of(page: int, pages: int) -> str:
     return _("Page {page} of {pages}").format(page=page, pages=pages)
+
+
+def scaled_logo(
+    data: bytes | None, box: tuple[float, float]
+) -> tuple[ImageReader, float, float] | None:
+    """The clinic's logo and its width and height scaled to fit `box`; None when there is
+    none or it cannot be read (the document then prints without it rather than not at all)."""
+    if not data:
+        return None
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        width, height = reader.getSize()
+    except Exception:
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    scale = min(box[0] / width, box[1] / height)
+    return reader, width * scale, height * scale
+
+
+def draw_page_footer(
+    canvas: Canvas, *, page_width: float, margin_x: float, y: float, text: str, page: str
+) -> None:
+    """The footer of the letterhead documents (reports, orders): a hairline, `text` on the
+    left shortened to fit, and `page` ("Page 2 of 5") in bold on the right."""
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(margin_x, y + 4 * mm, page_width - margin_x, y + 4 * mm)
+    canvas.setFont(SANS, 7.5)
+    canvas.setFillColor(MUTED)
+    room = page_width - 2 * margin_x - 40 * mm
+    canvas.drawString(margin_x, y, fit_text(text, SANS, 7.5, room))
+    canvas.setFont(SANS_BOLD, 8)
+    canvas.setFillColor(INK)
+    canvas.drawRightString(page_width - margin_x, y, page)
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

@@ -8,15 +8,12 @@ in force. Input dataclasses in, PDF bytes out."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from babel.numbers import format_currency
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -24,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from clinic_desktop.formatting import money, quantity
-from clinic_desktop.i18n import _, current_language
+from clinic_desktop.i18n import _
 from clinic_desktop.reports.clinical_letterhead import (
     CONTENT_WIDTH,
     LOGO_BOX,
@@ -41,14 +38,16 @@ from clinic_desktop.reports.pdf_style import (
     INK,
     MUTED,
     PAGE_SIZE,
-    RULE,
     SANS,
     SANS_BOLD,
     TINT,
+    draw_page_footer,
     fit_text,
     lay_out,
     page_of,
+    scaled_logo,
 )
+from clinic_desktop.reports.pdf_tables import cell_styles, header_row, table_commands
 
 HEADER_HEIGHT = 26 * mm
 MARGIN_TOP = 12 * mm + HEADER_HEIGHT + 6 * mm
@@ -94,34 +93,10 @@ class PurchaseOrderDocument:
     generated_by: str
 
 
-# The region whose money habits a currency's readers share, as in clinic_desktop.formatting.
-_MONEY_REGION = {"USD": {"es": "es_EC", "en": "en_US"}, "EUR": {"es": "es_ES", "en": "en_IE"}}
-
-
 def unit_cost_text(value: Decimal, currency: str) -> str:
     """A unit cost with its cents, and with the third and fourth places only when it has
     them ($8,50 a box; $0,085 a glove): rounding it would not multiply to the line total."""
-    if value == value.quantize(Decimal("0.01")):
-        return money(value, currency)
-    language = current_language()
-    locale = _MONEY_REGION.get(currency, {}).get(language, language)
-    return str(format_currency(value, currency, locale=locale, decimal_quantization=False))
-
-
-def _logo_image(data: bytes | None) -> tuple[ImageReader, float, float] | None:
-    """The logo scaled into LOGO_BOX; None when there is none or it cannot be read (the order
-    then prints without it rather than not at all)."""
-    if not data:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(data))
-        width, height = reader.getSize()
-    except Exception:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
-    return reader, width * scale, height * scale
+    return money(value, currency, places=4)
 
 
 def _draw_header(
@@ -181,18 +156,14 @@ def _draw_header(
 
 
 def _draw_footer(canvas: Canvas, doc: PurchaseOrderDocument, page: int, pages: int) -> None:
-    width = PAGE_SIZE[0]
-    y = 11 * mm
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.6)
-    canvas.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
-    canvas.setFont(SANS, 7.5)
-    canvas.setFillColor(MUTED)
-    left = f"{doc.letterhead.clinic_name} · {doc.number_text} · {doc.supplier.name}"
-    canvas.drawString(MARGIN_X, y, fit_text(left, SANS, 7.5, CONTENT_WIDTH - 40 * mm))
-    canvas.setFont(SANS_BOLD, 8)
-    canvas.setFillColor(INK)
-    canvas.drawRightString(width - MARGIN_X, y, page_of(page, pages))
+    draw_page_footer(
+        canvas,
+        page_width=PAGE_SIZE[0],
+        margin_x=MARGIN_X,
+        y=11 * mm,
+        text=f"{doc.letterhead.clinic_name} · {doc.number_text} · {doc.supplier.name}",
+        page=page_of(page, pages),
+    )
 
 
 def _boxes(doc: PurchaseOrderDocument) -> Table:
@@ -254,64 +225,58 @@ def _boxes(doc: PurchaseOrderDocument) -> Table:
     return table
 
 
+def _columns() -> tuple[tuple[str, bool], ...]:
+    """The lines table's columns: (header, whether it holds figures)."""
+    return (
+        ("#", False),
+        (_("Code"), False),
+        (_("Product"), False),
+        (_("Quantity"), True),
+        (_("In units of use"), True),
+        (_("Unit cost"), True),
+        (_("Total"), True),
+    )
+
+
 def _lines_table(doc: PurchaseOrderDocument) -> Table:
     s = clinical_styles()
-    right = s.cell.clone("CellRight", alignment=TA_RIGHT)
-    head_right = s.head.clone("HeadRight", alignment=TA_RIGHT)
-    headers = [
-        Paragraph("#", s.head),
-        Paragraph(escape(_("Code")), s.head),
-        Paragraph(escape(_("Product")), s.head),
-        Paragraph(escape(_("Quantity")), head_right),
-        Paragraph(escape(_("In units of use")), head_right),
-        Paragraph(escape(_("Unit cost")), head_right),
-        Paragraph(escape(_("Total")), head_right),
-    ]
-    rows: list[list[object]] = [headers]
+    cells = cell_styles(cell=s.cell, bold=s.cell_bold, head=s.head)
+    columns = _columns()
+    rows: list[list[object]] = [header_row(columns, cells)]
     for number, line in enumerate(doc.lines, start=1):
         rows.append(
             [
                 Paragraph(str(number), s.cell_small),
                 Paragraph(escape(line.code), s.cell_small),
-                Paragraph(escape(line.product), s.cell),
-                Paragraph(escape(f"{quantity(line.quantity)} {line.purchase_unit}"), right),
-                Paragraph(escape(f"{quantity(line.units)} {line.unit}"), right),
-                Paragraph(escape(unit_cost_text(line.unit_cost, doc.currency)), right),
-                Paragraph(escape(money(line.total, doc.currency)), right),
+                Paragraph(escape(line.product), cells.plain),
+                Paragraph(escape(f"{quantity(line.quantity)} {line.purchase_unit}"), cells.right),
+                Paragraph(escape(f"{quantity(line.units)} {line.unit}"), cells.right),
+                Paragraph(escape(unit_cost_text(line.unit_cost, doc.currency)), cells.right),
+                Paragraph(escape(money(line.total, doc.currency)), cells.right),
             ]
         )
     if not doc.lines:
         rows.append(["", "", Paragraph(escape(_("No products on this order.")), s.empty)])
-    bold_right = s.cell_bold.clone("CellBoldRight", alignment=TA_RIGHT, fontSize=10, leading=13)
+    total = cells.bold_right.clone("OrderTotal", fontSize=10, leading=13)
     rows.append(
-        [
-            "",
-            "",
-            "",
-            "",
-            "",
-            Paragraph(escape(_("Total")), bold_right),
-            Paragraph(escape(money(doc.total, doc.currency)), bold_right),
+        [""] * 5
+        + [
+            Paragraph(escape(_("Total")), total),
+            Paragraph(escape(money(doc.total, doc.currency)), total),
         ]
     )
     fixed = [7 * mm, 22 * mm, 0, 27 * mm, 23 * mm, 22 * mm, 24 * mm]
     fixed[2] = CONTENT_WIDTH - sum(fixed)
     table = Table(rows, colWidths=fixed, repeatRows=1)
     last = len(rows) - 1
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ("LINEBELOW", (0, 1), (-1, last - 1), 0.4, RULE),
-                ("LINEABOVE", (5, last), (-1, last), 1, INK),
-            ]
-        )
+    commands = table_commands(
+        figures=[figure for _label, figure in columns],
+        padding=(3, 4, 4),
+        rule_width=0.4,
+        last_ruled_row=last - 1,
     )
+    commands.append(("LINEABOVE", (5, last), (-1, last), 1, INK))
+    table.setStyle(TableStyle(commands))
     return table
 
 
@@ -353,7 +318,7 @@ def render_purchase_order(doc: PurchaseOrderDocument) -> bytes:
         ]
     story += [Spacer(1, 12 * mm), KeepTogether(_signature())]
     watermark = {"draft": _("DRAFT"), "cancelled": _("CANCELLED")}.get(doc.status, "")
-    logo = _logo_image(doc.letterhead.logo)
+    logo = scaled_logo(doc.letterhead.logo, LOGO_BOX)
     return lay_out(
         story,
         margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),

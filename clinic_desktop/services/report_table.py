@@ -16,7 +16,6 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
-from babel.numbers import format_currency
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
@@ -33,6 +32,8 @@ from clinic_desktop.reports.inventory_report_pdf import (
 from clinic_desktop.services.clinical_print_views import actor_display_name, clinic_letterhead
 
 CENT = Decimal("0.01")
+# As many as a unit cost is stored with (models.types.UNIT_COST).
+UNIT_COST_DIGITS = 4
 NO_VALUE = "—"
 
 
@@ -165,19 +166,7 @@ def format_value(value: Cell, kind: CellKind, *, currency: str, zone: str) -> st
 def unit_money(amount: Decimal, currency: str) -> str:
     """A unit cost keeps the places that matter ($0.085 a glove) where `money` rounds to
     cents; with two places or fewer it reads exactly as `money`."""
-    if amount == to_cents(amount):
-        return money(amount, currency)
-    # The same locales formatting.money picks, so both ways of writing money match.
-    regions = {"USD": {"es": "es_EC", "en": "en_US"}, "EUR": {"es": "es_ES", "en": "en_IE"}}
-    language = current_language()
-    return str(
-        format_currency(
-            amount.normalize(),
-            currency,
-            locale=regions.get(currency, {}).get(language, language),
-            decimal_quantization=False,
-        )
-    )
+    return money(amount, currency, places=UNIT_COST_DIGITS)
 
 
 def long_date(day: date) -> str:
