@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -25,9 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +43,7 @@ from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import BORDER, MUTED, bold, set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.messages import fit_width
+from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate, row_pill
 from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
 
 T = TypeVar("T")
@@ -137,8 +135,14 @@ def select_entry(table: QTableView, model: ListTableModel[T], entry_id: Any) -> 
     return False
 
 
-class SeverityBadgeDelegate(QStyledItemDelegate):
-    """Paints an allergy's severity as a coloured pill (red for life-threatening)."""
+def severity_pill(code: str, faded: bool = False) -> Pill:
+    fg, bg = SEVERITY_COLOURS.get(code, ("#344054", "#E4E7EC"))
+    return Pill(severity_text(code), fg, bg, faded)
+
+
+class SeverityBadgeDelegate(PillDelegate):
+    """Paints an allergy's severity as a coloured pill (red for life-threatening); a past
+    entry's badge is faded, as it must not shout."""
 
     def __init__(
         self,
@@ -146,58 +150,17 @@ class SeverityBadgeDelegate(QStyledItemDelegate):
         faded: Callable[[Any], bool] = lambda _item: False,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self._severity_of = severity_of
-        self._faded = faded
+        def pill_of(item: Any) -> Pill | None:
+            code = severity_of(item)
+            return severity_pill(code, faded(item)) if code is not None else None
 
-    def _badge_font(self, base: QFont) -> QFont:
-        font = QFont(base)
-        font.setBold(True)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        return font
+        super().__init__(row_pill(pill_of), parent)
+        self._severity_of = severity_of
 
     def width_for(self, items: Sequence[Any]) -> int:
         """The column width that shows every badge of `items` whole."""
-        metrics = QFontMetrics(self._badge_font(QFont()))
         codes = {self._severity_of(item) for item in items} - {None}
-        widest = max((metrics.horizontalAdvance(severity_text(str(c))) for c in codes), default=0)
-        return widest + 16 + 20
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        item = index.data(Qt.ItemDataRole.UserRole)
-        code = self._severity_of(item) if item is not None else None
-        if code is None:
-            super().paint(painter, option, index)
-            return
-        # The row's own background (selection, alternate colour) first.
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
-        text = severity_text(code)
-        fg, bg = SEVERITY_COLOURS.get(code, ("#344054", "#E4E7EC"))
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self._faded(item):  # a past entry's badge must not shout
-            painter.setOpacity(0.45)
-        painter.setFont(self._badge_font(option.font))
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + 16
-        height = metrics.height() + 4
-        rect = QRectF(
-            option.rect.x() + 6,
-            option.rect.y() + (option.rect.height() - height) / 2,
-            min(width, option.rect.width() - 12),
-            height,
-        )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(bg))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor(fg))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        return self.column_width((severity_text(str(c)) for c in codes), margin=20)
 
 
 # -- cards ---------------------------------------------------------------------------------

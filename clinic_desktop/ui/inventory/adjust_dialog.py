@@ -9,15 +9,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QRadioButton,
     QWidget,
 )
@@ -32,9 +29,9 @@ from clinic_desktop.services.inventory_dto import (
 from clinic_desktop.services.products import get_product_detail
 from clinic_desktop.services.stock import adjust_stock, return_to_supplier, write_off
 from clinic_desktop.ui.agenda.dialog_kit import combo_id, fill_combo, select_data
-from clinic_desktop.ui.chart.clinical_dialog_kit import FormDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import day_text, qty, refusal
+from clinic_desktop.ui.inventory.stock_dialog_kit import StockDialog, inline_row, quantity_edit
 from clinic_desktop.ui.style import set_role
 
 # mode: (button text, quantity label, reasons offered)
@@ -71,9 +68,7 @@ def lot_text(lot: LotDTO, unit: str) -> str:
     )
 
 
-class StockAdjustDialog(FormDialog):
-    stock_changed = Signal(str)  # the message for the window that opened it
-
+class StockAdjustDialog(StockDialog):
     def __init__(
         self,
         ctx: UiContext,
@@ -85,37 +80,27 @@ class StockAdjustDialog(FormDialog):
     ) -> None:
         super().__init__(
             ctx,
+            product,
             name="StockAdjustDialog",
             title=_("Adjust stock"),
             save_text=_("Save"),
             parent=parent,
-            subtitle=_("{product} · {code} · in stock: {stock}").format(
-                product=product.name, code=product.code, stock=qty(product.on_hand, product.unit)
-            ),
             width=720,
         )
-        self._product = product
         self._lots: tuple[LotDTO, ...] = ()
         self._wanted_lot = lot_id
         self.mode_group = QButtonGroup(self)
-        modes = QHBoxLayout()
-        modes.setContentsMargins(0, 0, 0, 0)
         self.mode_buttons: dict[str, QRadioButton] = {}
         for key, (text, _label, _reasons) in MODES.items():
             button = QRadioButton(_(text), self)
             button.setObjectName(f"AdjustMode_{key}")
             self.mode_group.addButton(button)
-            modes.addWidget(button)
             self.mode_buttons[key] = button
-        modes.addStretch(1)
-        modes_box = QWidget(self)
-        modes_box.setLayout(modes)
+        modes_box = inline_row(self, *self.mode_buttons.values())
         self.lot_combo = QComboBox(self)
         self.lot_combo.setObjectName("AdjustLotCombo")
         self.lot_combo.setMinimumWidth(380)
-        self.quantity_edit = QLineEdit(self)
-        self.quantity_edit.setObjectName("AdjustQuantityEdit")
-        self.quantity_edit.setMaximumWidth(120)
+        self.quantity_edit = quantity_edit("AdjustQuantityEdit", self)
         self.unit_label = QLabel(product.unit, self)
         self.all_check = QCheckBox(_("All of the lot"), self)
         self.all_check.setObjectName("AdjustAllCheck")
@@ -123,16 +108,9 @@ class StockAdjustDialog(FormDialog):
         self.lot_stock_label = QLabel(self)
         self.lot_stock_label.setObjectName("AdjustLotStockLabel")
         set_role(self.lot_stock_label, "hint")
-        amount = QHBoxLayout()
-        amount.setContentsMargins(0, 0, 0, 0)
-        amount.addWidget(self.quantity_edit)
-        amount.addWidget(self.unit_label)
-        amount.addWidget(self.all_check)
-        amount.addSpacing(12)
-        amount.addWidget(self.lot_stock_label)
-        amount.addStretch(1)
-        amount_box = QWidget(self)
-        amount_box.setLayout(amount)
+        amount_box = inline_row(
+            self, self.quantity_edit, self.unit_label, self.all_check, 12, self.lot_stock_label
+        )
         self.reason_combo = QComboBox(self)
         self.reason_combo.setObjectName("AdjustReasonCombo")
         self.reason_combo.setEditable(True)
@@ -155,13 +133,11 @@ class StockAdjustDialog(FormDialog):
         self.lot_combo.currentIndexChanged.connect(lambda _i: self._update_lot_stock())
         self.set_mode(mode)
         self.finish_layout()
-        ctx.runner.run(
+        self.load(
             lambda: get_product_detail(
                 ctx.uow(), actor=ctx.actor, product_id=product.id, movements_limit=1
             ),
-            on_done=self._on_detail_loaded,
-            on_error=lambda message: self.banner.show_message(message, "error"),
-            parent=self,
+            self._on_detail_loaded,
         )
 
     # -- state -----------------------------------------------------------------------------
@@ -255,12 +231,8 @@ class StockAdjustDialog(FormDialog):
             uow(), actor=actor, lot_id=lot_id, quantity=amount, reason=reason
         )
 
-    def _on_saved(self, result: object) -> None:
-        assert isinstance(result, StockChangeDTO)
+    def saved_message(self, change: StockChangeDTO) -> str:
         product = self._product
-        self.stock_changed.emit(
-            _("Stock of {product} changed: now {stock}.").format(
-                product=product.name, stock=qty(result.on_hand, product.unit)
-            )
+        return _("Stock of {product} changed: now {stock}.").format(
+            product=product.name, stock=qty(change.on_hand, product.unit)
         )
-        super()._on_saved(result)

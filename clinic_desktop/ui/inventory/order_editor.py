@@ -9,22 +9,11 @@ input and marks the field at fault."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from clinic_desktop.errors import ConcurrentEditError, UserFacingError
-from clinic_desktop.formatting import money
 from clinic_desktop.i18n import _
 from clinic_desktop.services.inventory_dto import ProductDTO, SupplierDTO
 from clinic_desktop.services.products import list_products
@@ -39,19 +28,13 @@ from clinic_desktop.services.purchasing_print import purchase_order_pdf
 from clinic_desktop.services.suppliers import list_suppliers
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory import order_widgets
-from clinic_desktop.ui.inventory.order_lines import OrderLinesTable, ProductPicker
+from clinic_desktop.ui.inventory.order_form import OrderForm
 from clinic_desktop.ui.inventory.order_receive_dialog import OrderReceiveDialog
-from clinic_desktop.ui.inventory.order_widgets import (
-    STATUS_COLOURS,
-    OptionalDateEdit,
-    day_text,
-    index_of_data,
-    select_data,
-)
-from clinic_desktop.ui.style import bold, set_role
+from clinic_desktop.ui.inventory.order_widgets import STATUS_COLOURS, day_text
+from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.print_preview import show_pdf_preview
-from clinic_desktop.ui.widgets.screen_kit import MessageBanner, mark_invalid
+from clinic_desktop.ui.widgets.screen_kit import MessageBanner
 
 MANAGE = "inventory.manage"
 
@@ -66,7 +49,6 @@ class OrderEditorDialog(QDialog):
         self._ctx = ctx
         self.order = order
         self._can_manage = ctx.can(MANAGE)
-        self._products: list[ProductDTO] = []
         self.receive_dialog: OrderReceiveDialog | None = None
         self.setObjectName("OrderEditorDialog")
         self.setMinimumSize(980, 620)
@@ -79,27 +61,14 @@ class OrderEditorDialog(QDialog):
         self.dates_label.setWordWrap(False)
         self.banner = MessageBanner("OrderEditorMessage", self)
 
-        self.supplier_combo = QComboBox(self)
-        self.supplier_combo.setObjectName("OrderSupplierCombo")
-        self.supplier_combo.setMinimumWidth(320)
-        self.expected_edit = OptionalDateEdit(
-            "OrderExpectedEdit", self, label=_("Delivery expected on")
-        )
-        self.notes_edit = QPlainTextEdit(self)
-        self.notes_edit.setObjectName("OrderNotesEdit")
-        self.notes_edit.setPlaceholderText(_("Delivery instructions, agreed prices… (optional)"))
-        self.notes_edit.setFixedHeight(56)
-
-        self.picker = ProductPicker(self)
+        self.form = OrderForm(ctx.clinic.currency, self)
+        # The form's parts, where the orders tab and tests reach them.
+        self.supplier_combo = self.form.supplier_combo
+        self.picker = self.form.picker
+        self.lines_table = self.form.lines_table
+        self.total_label = self.form.total_label
         self.picker.picked.connect(self._on_picker_picked)
         self.picker.problem.connect(lambda text: self.banner.show_message(text, "warn"))
-
-        self.lines_table = OrderLinesTable(ctx.clinic.currency, self)
-        self.lines_table.changed.connect(self._on_lines_changed)
-        self.total_label = QLabel(self)
-        self.total_label.setObjectName("OrderTotalLabel")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        bold(self.total_label, 12)
 
         self.print_button = self._button("PrintOrderButton", _("Print…"), self._on_print_clicked)
         self.cancel_button = self._button(
@@ -118,12 +87,6 @@ class OrderEditorDialog(QDialog):
         heading.addWidget(self.status_label)
         heading.addStretch(1)
         heading.addWidget(self.dates_label)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(_("Supplier"), self))
-        top.addWidget(self.supplier_combo)
-        top.addSpacing(24)
-        top.addWidget(self.expected_edit)
-        top.addStretch(1)
         buttons = QHBoxLayout()
         for button in (self.print_button, self.cancel_button, self.receive_button):
             buttons.addWidget(button)
@@ -133,18 +96,8 @@ class OrderEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.notes_edit)
-        layout.addWidget(self.picker)
-        layout.addWidget(self.lines_table, 1)
-        layout.addWidget(self.total_label)
+        layout.addWidget(self.form, 1)
         layout.addLayout(buttons)
-        self._fields: dict[str, QWidget] = {
-            "supplier": self.supplier_combo,
-            "expected_on": self.expected_edit.date_edit,
-            "notes": self.notes_edit,
-            "lines": self.lines_table,
-        }
         self._load_choices()
         self._show_order(order)
 
@@ -167,20 +120,8 @@ class OrderEditorDialog(QDialog):
         ctx.runner.run(load, on_done=self._on_choices_done, on_error=self._show_error, parent=self)
 
     def _on_choices_done(self, result: tuple[list[SupplierDTO], list[ProductDTO]]) -> None:
-        suppliers, self._products = result
-        current = self.order.supplier_id if self.order else None
-        self.supplier_combo.clear()
-        if self.order is None:
-            self.supplier_combo.addItem(_("Choose a supplier…"), None)
-        for supplier in suppliers:
-            # An inactive supplier stays listed only on the order that already has it.
-            if supplier.active or supplier.id == current:
-                self.supplier_combo.addItem(supplier.name, supplier.id)
-        self.supplier_combo.setCurrentIndex(max(index_of_data(self.supplier_combo, current), 0))
-        self.picker.set_products(self._products)
-        if self.order is not None:
-            stock = {p.id: p.usable for p in self._products}
-            self.lines_table.set_lines(self.order.lines, stock)
+        suppliers, products = result
+        self.form.set_choices(suppliers, products, self.order)
 
     def _show_order(self, order: PurchaseOrderDTO | None) -> None:
         self.order = order
@@ -203,35 +144,12 @@ class OrderEditorDialog(QDialog):
             if order.ordered_on is None:
                 parts = [_("Not placed yet")]
             self.dates_label.setText(" · ".join(parts))
-            select_data(self.supplier_combo, order.supplier_id)
-            self.notes_edit.setPlainText(order.notes)
-            stock = {p.id: p.usable for p in self._products}
-            self.lines_table.set_lines(order.lines, stock)
-        default_day = date.today() + timedelta(days=7)
-        self.expected_edit.set_value(order.expected_on if order else None, default_day)
-        for widget in (self.supplier_combo, self.expected_edit, self.notes_edit):
-            widget.setEnabled(editable)
-        self.notes_edit.setReadOnly(not editable)
-        self.picker.setVisible(editable)
-        self.notes_edit.setVisible(editable or bool(order and order.notes))
-        self.notes_edit.setPlaceholderText(
-            _("Delivery instructions, agreed prices… (optional)") if editable else ""
-        )
-        self.lines_table.set_editable(editable)
+        self.form.show_order(order, editable=editable)
         self.save_button.setVisible(editable)
         self.place_button.setVisible(editable)
         self.print_button.setVisible(order is not None)
         self.receive_button.setVisible(self._can_manage and order is not None and order.can_receive)
         self.cancel_button.setVisible(self._can_manage and order is not None and order.can_cancel)
-        self._on_lines_changed()
-
-    def _on_lines_changed(self) -> None:
-        self.total_label.setText(
-            _("Total: {amount}").format(amount=money(self.lines_table.total(), self._currency()))
-        )
-
-    def _currency(self) -> str:
-        return self.order.currency if self.order else self._ctx.clinic.currency
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -247,17 +165,11 @@ class OrderEditorDialog(QDialog):
 
     def _clear_marks(self) -> None:
         self.banner.clear_message()
-        for widget in self._fields.values():
-            mark_invalid(widget, False)
+        self.form.clear_marks()
 
     def _save_call(self) -> Callable[[], PurchaseOrderDTO]:
         ctx, order = self._ctx, self.order
-        values = {
-            "supplier_id": self.supplier_combo.currentData(),
-            "lines": self.lines_table.lines_input(),
-            "expected_on": self.expected_edit.value(),
-            "notes": self.notes_edit.toPlainText(),
-        }
+        values = self.form.values()
         if order is None:
             return lambda: create_order(ctx.uow(), actor=ctx.actor, **values)
         return lambda: update_draft(
@@ -333,9 +245,7 @@ class OrderEditorDialog(QDialog):
     def _show_user_error(self, error: UserFacingError) -> None:
         kind = "warn" if isinstance(error, ConcurrentEditError) else "error"
         self.banner.show_message(error.message, kind)
-        widget = self._fields.get(error.field or "")
-        if widget is not None:
-            mark_invalid(widget, True)
+        self.form.mark(error.field)
 
     # -- placed orders ---------------------------------------------------------------------
 

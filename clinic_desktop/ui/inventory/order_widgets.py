@@ -10,10 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from babel.dates import format_date
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,14 +19,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
 from clinic_desktop.i18n import current_language
 from clinic_desktop.ui import style
+from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 # (text, tint) per order status: grey while written, teal when sent, amber while goods are
@@ -38,6 +34,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "ordered": (style.ACCENT_DARK, style.ACCENT_TINT),
     "partial": (style.WARNING, style.WARNING_TINT),
     "received": ("#067647", "#ECFDF3"),
+    "closed": ("#3E4784", "#EEF0F8"),  # finished short: settled, not complete, not an alarm
     "cancelled": (style.DANGER, style.DANGER_TINT),
 }
 
@@ -57,49 +54,18 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class StatusBadgeDelegate(QStyledItemDelegate):
-    """Paints the status cell as a rounded badge coloured by the STATUS_ROLE code."""
+def status_pill(index: QModelIndex | QPersistentModelIndex) -> Pill:
+    """The status cell's pill: its text, coloured by the STATUS_ROLE code."""
+    ink, tint = STATUS_COLOURS.get(str(index.data(STATUS_ROLE)), (style.INK, "#EEF1F3"))
+    return Pill(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), ink, tint)
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        widget = opt.widget
-        app_style = widget.style() if widget is not None else QApplication.style()
-        app_style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        status = index.data(STATUS_ROLE)
-        ink, tint = STATUS_COLOURS.get(str(status), (style.INK, "#EEF1F3"))
-        font = QFont(opt.font)
-        font.setBold(True)
-        metrics = QFontMetrics(font)
-        width = min(metrics.horizontalAdvance(text) + 20, opt.rect.width() - 8)
-        height = metrics.height() + 6
-        rect = QRect(opt.rect.x() + 6, opt.rect.center().y() - height // 2 + 1, width, height)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(tint))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setFont(font)
-        painter.setPen(QColor(ink))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        font = QFont(option.font)
-        font.setBold(True)
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        width = QFontMetrics(font).horizontalAdvance(text) + 36
-        return QSize(max(size.width(), width), max(size.height(), option.fontMetrics.height() + 12))
+class StatusBadgeDelegate(PillDelegate):
+    """Paints the status cell as a rounded badge coloured by the STATUS_ROLE code, in the
+    table's full-size bold font, with room for the whole badge when columns fit contents."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(status_pill, parent, font_scale=1.0, padding=(20, 6), fit_cell=True)
 
 
 class DecimalSpin(QDoubleSpinBox):

@@ -12,21 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import (
-    QLabel,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QWidget
 
 from clinic_desktop.errors import NeedsConfirmation, ValidationError
 from clinic_desktop.formatting import money, quantity
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.services.inventory_dto import BADGE_LABELS, ProductDTO
 from clinic_desktop.ui.widgets import screen_kit
+from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate, row_pill
 from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,57 +114,23 @@ class RowTableModel(ListTableModel[Any]):
         return super().data(index, role)
 
 
-class BadgeDelegate(QStyledItemDelegate):
+def badge_pill(badge: str) -> Pill:
+    fg, bg = BADGE_COLOURS.get(badge, BADGE_COLOURS["out"])
+    return Pill(badge_text(badge), fg, bg)
+
+
+class BadgeDelegate(PillDelegate):
     """Paints a product's stock badge as a coloured pill."""
 
     def __init__(self, badge_of: Callable[[Any], str | None], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._badge_of = badge_of
+        def pill_of(item: Any) -> Pill | None:
+            badge = badge_of(item)
+            return badge_pill(badge) if badge is not None else None
 
-    @staticmethod
-    def _font(base: QFont) -> QFont:
-        font = QFont(base)
-        font.setBold(True)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
-        return font
+        super().__init__(row_pill(pill_of), parent)
 
     def width_hint(self) -> int:
-        metrics = QFontMetrics(self._font(QFont()))
-        widest = max(metrics.horizontalAdvance(badge_text(b)) for b in BADGE_COLOURS)
-        return widest + 16 + 24
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        item = index.data(Qt.ItemDataRole.UserRole)
-        badge = self._badge_of(item) if item is not None else None
-        if badge is None:
-            super().paint(painter, option, index)
-            return
-        style = option.widget.style() if option.widget else None
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
-        text = badge_text(badge)
-        fg, bg = BADGE_COLOURS.get(badge, BADGE_COLOURS["out"])
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self._font(option.font))
-        metrics = painter.fontMetrics()
-        width = metrics.horizontalAdvance(text) + 16
-        height = metrics.height() + 4
-        rect = QRectF(
-            option.rect.x() + 6,
-            option.rect.y() + (option.rect.height() - height) / 2,
-            min(width, option.rect.width() - 12),
-            height,
-        )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(bg))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor(fg))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        return self.column_width((badge_text(b) for b in BADGE_COLOURS), margin=24)
 
 
 def badge_label(badge: str, parent: QWidget, name: str) -> QLabel:
@@ -181,8 +142,9 @@ def badge_label(badge: str, parent: QWidget, name: str) -> QLabel:
 
 
 def set_badge(label: QLabel, badge: str) -> None:
-    fg, bg = BADGE_COLOURS.get(badge, BADGE_COLOURS["out"])
-    label.setText(badge_text(badge))
+    pill = badge_pill(badge)
+    fg, bg = pill.ink, pill.fill
+    label.setText(pill.text)
     label.setProperty("badge", badge)
     label.setStyleSheet(
         f"QLabel {{ color: {fg}; background: {bg}; border-radius: 10px; padding: 2px 10px;"

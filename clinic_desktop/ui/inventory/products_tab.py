@@ -7,14 +7,12 @@ tab reloads whenever inventory changes, here or on another PC."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -24,7 +22,9 @@ from PySide6.QtWidgets import (
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.inventory_dto import ProductDTO, StockBadge
 from clinic_desktop.services.products import list_products
+from clinic_desktop.ui.chart.clinical_dialog_kit import select_entry, selected_entry
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.inventory.filter_bar import FilterBar
 from clinic_desktop.ui.inventory.products_kit import (
     BADGE_COLOURS,
     BadgeDelegate,
@@ -51,14 +51,17 @@ class ProductsTab(QWidget):
         self._select_after: object = None  # a product just saved, selected once listed
         self._all: list[ProductDTO] = []
 
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("ProductSearchEdit")
-        self.search_edit.setPlaceholderText(_("Search by code, name, barcode or location"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.category_combo = QComboBox(self)
-        self.category_combo.setObjectName("ProductCategoryCombo")
-        self.category_combo.setMinimumWidth(180)
-        self.category_combo.addItem(_("All categories"), None)
+        self.filters = FilterBar(
+            self,
+            prefix="Product",
+            search_hint=_("Search by code, name, barcode or location"),
+            inactive_text=_("Show inactive"),
+            category_width=180,
+            delay_ms=SEARCH_DELAY_MS,
+        )
+        self.search_edit = self.filters.search_edit
+        self.category_combo = self.filters.category_combo
+        self.inactive_check = self.filters.inactive_check
         self.badge_combo = QComboBox(self)
         self.badge_combo.setObjectName("ProductBadgeCombo")
         self.badge_combo.setMinimumWidth(160)
@@ -66,14 +69,7 @@ class ProductsTab(QWidget):
         for badge in (StockBadge.LOW, StockBadge.EXPIRING, StockBadge.EXPIRED, StockBadge.OUT):
             self.badge_combo.addItem(badge_text(badge), badge.value)
         self.badge_combo.addItem(badge_text(StockBadge.OK), StockBadge.OK.value)
-        self.inactive_check = QCheckBox(_("Show inactive"), self)
-        self.inactive_check.setObjectName("ProductInactiveCheck")
-
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(self.category_combo)
-        filters.addWidget(self.badge_combo)
-        filters.addWidget(self.inactive_check)
+        self.filters.add_filter(self.badge_combo)
 
         self.new_button = self._button("NewProductButton", _("New product…"))
         self.receive_button = self._button("ReceiveStockButton", _("Receive stock…"))
@@ -148,21 +144,14 @@ class ProductsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addLayout(actions)
         layout.addLayout(alerts)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        self.category_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.badge_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.inactive_check.toggled.connect(lambda _on: self.apply_filters())
+        self.filters.changed.connect(self.apply_filters)
         ctx.bridge.inventory_changed.connect(self._on_bridge_inventory_changed)
         self._update_buttons()
         self.refresh()
@@ -191,7 +180,7 @@ class ProductsTab(QWidget):
         """Reloads every product (a few thousand are one quick query); the filters then work
         on the loaded list, so typing and picking filters never wait for the database."""
         ctx = self._ctx
-        self._search_timer.stop()
+        self.filters.cancel_pending()
         ctx.runner.run(
             lambda: list_products(ctx.uow(), actor=ctx.actor, include_inactive=True),
             on_done=self._on_loaded,
@@ -202,16 +191,18 @@ class ProductsTab(QWidget):
     def _on_loaded(self, products: list[ProductDTO]) -> None:
         self._all = products
         active = [p for p in products if p.active]
-        self._fill_categories(sorted({p.category for p in products if p.category}, key=str.lower))
+        self.filters.set_categories(
+            sorted({p.category for p in products if p.category}, key=str.lower)
+        )
         self._show_counts(active)
         self.apply_filters()
 
     def apply_filters(self) -> None:
         selected = self.selected_product()
-        text = self.search_edit.text()
-        category = self.category_combo.currentData()
+        text = self.filters.text()
+        category = self.filters.category()
         badge = self.badge_combo.currentData()
-        inactive = self.inactive_check.isChecked()
+        inactive = self.filters.show_inactive()
         shown = [
             p
             for p in self._all
@@ -237,17 +228,6 @@ class ProductsTab(QWidget):
             self.select_product(wanted)
         self._update_buttons()
 
-    def _fill_categories(self, categories: list[str]) -> None:
-        current = self.category_combo.currentData()
-        self.category_combo.blockSignals(True)
-        self.category_combo.clear()
-        self.category_combo.addItem(_("All categories"), None)
-        for category in categories:
-            self.category_combo.addItem(category, category)
-        index = self.category_combo.findData(current) if current else 0
-        self.category_combo.setCurrentIndex(max(index, 0))
-        self.category_combo.blockSignals(False)
-
     def _show_counts(self, active: list[ProductDTO]) -> None:
         """The alert chips: how many active products meet each condition (the same ones the
         stock filter uses, so a chip's number is the length of the list it shows)."""
@@ -269,15 +249,10 @@ class ProductsTab(QWidget):
     # -- selection -------------------------------------------------------------------------
 
     def selected_product(self) -> ProductDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_product(self, product_id: object) -> bool:
-        for row, product in enumerate(self.model.rows()):
-            if product.id == product_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, product_id)
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()

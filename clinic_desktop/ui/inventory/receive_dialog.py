@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,9 +32,9 @@ from clinic_desktop.ui.agenda.dialog_kit import (
     from_qdate,
     to_qdate,
 )
-from clinic_desktop.ui.chart.clinical_dialog_kit import FormDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import ask_to_confirm, decimal_text, qty, refusal
+from clinic_desktop.ui.inventory.stock_dialog_kit import StockDialog, inline_row, quantity_edit
 from clinic_desktop.ui.style import set_role
 
 
@@ -108,26 +108,19 @@ class ExpiryField(QWidget):
         self.date_edit.setDate(value)
 
 
-class ReceiveStockDialog(FormDialog):
-    stock_changed = Signal(str)  # the message for the window that opened it
-
+class ReceiveStockDialog(StockDialog):
     def __init__(self, ctx: UiContext, product: ProductDTO, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
+            product,
             name="ReceiveStockDialog",
             title=_("Receive stock"),
             save_text=_("Receive"),
             parent=parent,
-            subtitle=_("{product} · {code} · in stock: {stock}").format(
-                product=product.name, code=product.code, stock=qty(product.on_hand, product.unit)
-            ),
             width=560,
         )
-        self._product = product
         self.confirmed_past_expiry = False
-        self.quantity_edit = QLineEdit(self)
-        self.quantity_edit.setObjectName("ReceiveQuantityEdit")
-        self.quantity_edit.setMaximumWidth(120)
+        self.quantity_edit = quantity_edit("ReceiveQuantityEdit", self)
         self.unit_combo = QComboBox(self)
         self.unit_combo.setObjectName("ReceiveUnitCombo")
         self.unit_combo.addItem(product.unit, False)
@@ -143,31 +136,16 @@ class ReceiveStockDialog(FormDialog):
         self.conversion_label = QLabel(self)
         self.conversion_label.setObjectName("ReceiveConversionLabel")
         set_role(self.conversion_label, "hint")
-        amount = QHBoxLayout()
-        amount.setContentsMargins(0, 0, 0, 0)
-        amount.addWidget(self.quantity_edit)
-        amount.addWidget(self.unit_combo)
-        amount.addWidget(self.conversion_label)
-        amount.addStretch(1)
-        amount_box = QWidget(self)
-        amount_box.setLayout(amount)
+        amount_box = inline_row(self, self.quantity_edit, self.unit_combo, self.conversion_label)
         self.lot_edit = QLineEdit(self)
         self.lot_edit.setObjectName("ReceiveLotEdit")
         self.lot_edit.setPlaceholderText(_("As printed on the box"))
         self.lot_edit.setMaximumWidth(240)
         self.expiry = ExpiryField("ReceiveExpiry", self.today, self)
-        self.cost_edit = QLineEdit(self)
-        self.cost_edit.setObjectName("ReceiveCostEdit")
-        self.cost_edit.setMaximumWidth(120)
+        self.cost_edit = quantity_edit("ReceiveCostEdit", self)
         self.cost_label = QLabel(self)
         set_role(self.cost_label, "hint")
-        cost = QHBoxLayout()
-        cost.setContentsMargins(0, 0, 0, 0)
-        cost.addWidget(self.cost_edit)
-        cost.addWidget(self.cost_label)
-        cost.addStretch(1)
-        cost_box = QWidget(self)
-        cost_box.setLayout(cost)
+        cost_box = inline_row(self, self.cost_edit, self.cost_label)
         self.supplier_combo = QComboBox(self)
         self.supplier_combo.setObjectName("ReceiveSupplierCombo")
         self.supplier_combo.setMinimumWidth(260)
@@ -182,12 +160,7 @@ class ReceiveStockDialog(FormDialog):
         self.unit_combo.currentIndexChanged.connect(self._on_unit_changed)
         self._on_unit_changed(0)
         self.finish_layout()
-        ctx.runner.run(
-            lambda: list_suppliers(ctx.uow(), actor=ctx.actor),
-            on_done=self._on_suppliers_loaded,
-            on_error=lambda message: self.banner.show_message(message, "error"),
-            parent=self,
-        )
+        self.load(lambda: list_suppliers(ctx.uow(), actor=ctx.actor), self._on_suppliers_loaded)
 
     def _in_boxes(self) -> bool:
         return bool(self.unit_combo.currentData())
@@ -245,12 +218,8 @@ class ReceiveStockDialog(FormDialog):
             return
         super()._on_user_error(error)
 
-    def _on_saved(self, result: object) -> None:
-        assert isinstance(result, StockChangeDTO)
+    def saved_message(self, change: StockChangeDTO) -> str:
         product = self._product
-        self.stock_changed.emit(
-            _("Received into {product}: now {stock} in stock.").format(
-                product=product.name, stock=qty(result.on_hand, product.unit)
-            )
+        return _("Received into {product}: now {stock} in stock.").format(
+            product=product.name, stock=qty(change.on_hand, product.unit)
         )
-        super()._on_saved(result)

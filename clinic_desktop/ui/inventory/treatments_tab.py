@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QTimer
+from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +26,7 @@ from clinic_desktop.services.treatments import (
 )
 from clinic_desktop.ui.chart.clinical_dialog_kit import open_dialog, select_entry, selected_entry
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.inventory.filter_bar import FilterBar
 from clinic_desktop.ui.inventory.treatment_editor import MANAGE, TreatmentEditorDialog
 from clinic_desktop.ui.inventory.treatment_kit import (
     ROW_MUTED,
@@ -54,16 +51,17 @@ class TreatmentsTab(QWidget):
         # The editor open right now (tests and a second click reach it here).
         self.editor: TreatmentEditorDialog | None = None
 
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("TreatmentsSearchEdit")
-        self.search_edit.setPlaceholderText(_("Search by code or name"))
-        self.search_edit.setClearButtonEnabled(True)
-        self.category_combo = QComboBox(self)
-        self.category_combo.setObjectName("TreatmentsCategoryCombo")
-        self.category_combo.setMinimumWidth(200)
-        self.category_combo.addItem(_("All categories"), None)
-        self.inactive_check = QCheckBox(_("Show deactivated treatments"), self)
-        self.inactive_check.setObjectName("TreatmentsInactiveCheck")
+        self.filters = FilterBar(
+            self,
+            prefix="Treatments",
+            search_hint=_("Search by code or name"),
+            inactive_text=_("Show deactivated treatments"),
+            category_width=200,
+            delay_ms=SEARCH_DELAY_MS,
+        )
+        self.search_edit = self.filters.search_edit
+        self.category_combo = self.filters.category_combo
+        self.inactive_check = self.filters.inactive_check
         self.new_button = self._button("NewTreatmentButton", _("New treatment…"), self._on_new)
         self.edit_button = self._button("EditTreatmentButton", _("Edit…"), self._on_edit)
         self.active_button = self._button(
@@ -100,15 +98,11 @@ class TreatmentsTab(QWidget):
         self.count_label.setObjectName("TreatmentsCountLabel")
         set_role(self.count_label, "hint")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(self.category_combo)
-        filters.addWidget(self.inactive_check)
-        filters.addSpacing(12)
-        for button in (self.new_button, self.edit_button, self.active_button):
-            filters.addWidget(button)
+        self.filters.add_widget(self.new_button, spacing=12)
+        self.filters.add_widget(self.edit_button)
+        self.filters.add_widget(self.active_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -118,13 +112,7 @@ class TreatmentsTab(QWidget):
             button.setVisible(manage)
         self.edit_button.setText(_("Edit…") if manage else _("Open…"))
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        self.category_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.inactive_check.toggled.connect(lambda _on: self.refresh())
+        self.filters.changed.connect(self.refresh)
         ctx.bridge.inventory_changed.connect(self._on_bridge_inventory_changed)
         self._update_buttons()
         self.refresh()
@@ -179,9 +167,9 @@ class TreatmentsTab(QWidget):
 
     def refresh(self) -> None:
         ctx = self._ctx
-        text = self.search_edit.text()
-        category = self.category_combo.currentData()
-        inactive = self.inactive_check.isChecked()
+        text = self.filters.text()
+        category = self.filters.category()
+        inactive = self.filters.show_inactive()
 
         def load() -> tuple[list[TreatmentDTO], list[str]]:
             rows = list_treatments(
@@ -198,7 +186,7 @@ class TreatmentsTab(QWidget):
     def _on_loaded(self, result: tuple[list[TreatmentDTO], list[str]]) -> None:
         treatments, categories = result
         chosen = selected_entry(self.table, self.model)
-        self._set_categories(categories)
+        self.filters.set_categories(categories)
         self.model.set_rows(treatments)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
@@ -212,17 +200,6 @@ class TreatmentsTab(QWidget):
             )
         )
         self._update_buttons()
-
-    def _set_categories(self, categories: list[str]) -> None:
-        current = self.category_combo.currentData()
-        self.category_combo.blockSignals(True)
-        self.category_combo.clear()
-        self.category_combo.addItem(_("All categories"), None)
-        for category in categories:
-            self.category_combo.addItem(category, category)
-        index = self.category_combo.findData(current) if current else 0
-        self.category_combo.setCurrentIndex(max(index, 0))
-        self.category_combo.blockSignals(False)
 
     def _show_error(self, message: str) -> None:
         self.banner.show_message(message, "error")

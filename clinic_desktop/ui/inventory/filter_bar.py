@@ -1,0 +1,96 @@
+"""The filter row the products and treatments tabs share: a search box whose typing is
+debounced (the list follows once the user pauses, not at every key), a category combo refilled
+from what is listed, any further filters the tab adds, and a "show inactive" check box. The
+tab listens to one signal, `changed`, and reads the filters back from the bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from clinic_desktop.i18n import _
+
+
+class FilterBar(QWidget):
+    """`prefix` names the widgets ("{prefix}SearchEdit", "{prefix}CategoryCombo",
+    "{prefix}InactiveCheck") for tests and screenshots."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        prefix: str,
+        search_hint: str,
+        inactive_text: str,
+        category_width: int,
+        delay_ms: int,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"{prefix}FilterBar")
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName(f"{prefix}SearchEdit")
+        self.search_edit.setPlaceholderText(search_hint)
+        self.search_edit.setClearButtonEnabled(True)
+        self.category_combo = QComboBox(self)
+        self.category_combo.setObjectName(f"{prefix}CategoryCombo")
+        self.category_combo.setMinimumWidth(category_width)
+        self.category_combo.addItem(_("All categories"), None)
+        self.inactive_check = QCheckBox(inactive_text, self)
+        self.inactive_check.setObjectName(f"{prefix}InactiveCheck")
+
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.search_edit, 1)
+        self.row.addWidget(self.category_combo)
+        self.row.addWidget(self.inactive_check)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(delay_ms)
+        self._search_timer.timeout.connect(self.changed)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.category_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.inactive_check.toggled.connect(lambda _on: self.changed.emit())
+
+    def add_filter(self, combo: QComboBox) -> None:
+        """Places a further filter before the check box; picking in it filters at once."""
+        self.row.insertWidget(self.row.indexOf(self.inactive_check), combo)
+        QWidget.setTabOrder(self.category_combo, combo)
+        QWidget.setTabOrder(combo, self.inactive_check)
+        combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+
+    def add_widget(self, widget: QWidget, spacing: int = 0) -> None:
+        """Appends a widget (a button) after the filters, `spacing` pixels away."""
+        if spacing:
+            self.row.addSpacing(spacing)
+        self.row.addWidget(widget)
+
+    def text(self) -> str:
+        return self.search_edit.text()
+
+    def category(self) -> str | None:
+        category = self.category_combo.currentData()
+        return str(category) if category else None
+
+    def show_inactive(self) -> bool:
+        return self.inactive_check.isChecked()
+
+    def cancel_pending(self) -> None:
+        """Forgets typing not yet acted on (the caller is about to reload anyway)."""
+        self._search_timer.stop()
+
+    def set_categories(self, categories: list[str]) -> None:
+        """Refills the category combo, keeping the chosen one when it is still offered,
+        without announcing a change (the list being shown already reflects it)."""
+        combo = self.category_combo
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All categories"), None)
+        for category in categories:
+            combo.addItem(category, category)
+        index = combo.findData(current) if current else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
