@@ -22,10 +22,12 @@ STATUS_LABELS: dict[str, str] = {
     "ordered": N_("Ordered"),
     "partial": N_("Partly received"),
     "received": N_("Received"),
+    "closed": N_("Closed short"),
     "cancelled": N_("Cancelled"),
 }
 # Orders still expecting goods (or still being written): what "open" means in the filters and
-# what the suggestions count as already on order.
+# what the suggestions count as already on order. An order closed short is in neither tuple:
+# what it still lacks will never come.
 OPEN_STATUSES = ("draft", "ordered", "partial")
 RECEIVABLE_STATUSES = ("ordered", "partial")
 
@@ -102,6 +104,11 @@ class PurchaseOrderDTO:
         return self.status in ("draft", "ordered") and not any(
             line.received_quantity > ZERO for line in self.lines
         )
+
+    @property
+    def can_close_short(self) -> bool:
+        # Only a partly received order: a placed one with nothing arrived is cancelled instead.
+        return self.status == "partial"
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ ACTION_LABELS: dict[str, str] = {
     "document.removed": N_("Document removed"),
     "patient.anonymised": N_("Patient anonymised"),
     "order.cancelled": N_("Purchase order cancelled"),
+    "order.closed_short": N_("Purchase order closed short"),
     "stock.balances_rebuilt": N_("Stock balances rebuilt from the ledger"),
     "appointment.override": N_("Booking rule overridden"),
     "agenda.day_printed": N_("Day sheet printed"),

@@ -1,8 +1,9 @@
 """The purchase orders tab: every order with its number, supplier, status badge, dates, total
-and how much has arrived, filtered by status, supplier and text; New order, Suggest orders and
-Open (a double-click opens too). Editing controls are hidden from people without
-inventory.manage; everyone may open and print an order. Refreshes itself when orders, stock,
-products or suppliers change anywhere."""
+and how much has arrived, filtered by status, supplier and text; New order, Suggest orders,
+Open (a double-click opens too) and Close short, which finishes a partly received order whose
+rest the supplier will never send (asking why, then confirming). Editing controls are hidden
+from people without inventory.manage; everyone may open and print an order. Refreshes itself
+when orders, stock, products or suppliers change anywhere."""
 
 from __future__ import annotations
 
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.formatting import money, percent
+from clinic_desktop.errors import ConcurrentEditError, UserFacingError
+from clinic_desktop.formatting import money, percent, quantity
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.inventory_dto import SupplierDTO
-from clinic_desktop.services.purchasing import list_orders
+from clinic_desktop.services.purchasing import close_order, list_orders
 from clinic_desktop.services.purchasing_dto import STATUS_LABELS, PurchaseOrderDTO
 from clinic_desktop.services.suppliers import list_suppliers
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.inventory import order_widgets
 from clinic_desktop.ui.inventory.order_editor import OrderEditorDialog
 from clinic_desktop.ui.inventory.order_widgets import (
     STATUS_ROLE,
@@ -37,6 +40,7 @@ from clinic_desktop.ui.inventory.order_widgets import (
 )
 from clinic_desktop.ui.inventory.suggestions_dialog import SuggestionsDialog
 from clinic_desktop.ui.style import set_role
+from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.screen_kit import (
     Column,
     Index,
@@ -63,6 +67,20 @@ def received_text(order: PurchaseOrderDTO) -> str:
         return "—"
     # Whole percents: "44 %" reads at a glance, "44,4 %" only looks precise.
     return percent(order.received_fraction.quantize(Decimal("0.01")))
+
+
+def close_short_question(order: PurchaseOrderDTO) -> str:
+    """What closing `order` short gives up, line by line, for the confirmation."""
+    missing = [
+        f"• {quantity(line.outstanding)} {line.purchase_unit_name} · {line.product_name}"
+        for line in order.lines
+        if line.outstanding > 0
+    ]
+    return _(
+        "The supplier will not send the rest of order {number}:\n{lines}\n\nWhat arrived stays "
+        "in stock. Nothing more can be received on this order and the suggestions stop "
+        "counting it as on order. This cannot be undone."
+    ).format(number=order.number_text, lines="\n".join(missing))
 
 
 class OrdersTab(QWidget):
@@ -99,8 +117,15 @@ class OrdersTab(QWidget):
             "SuggestOrdersButton", _("Suggest orders…"), self._on_suggest_clicked
         )
         self.open_button = self._button("OpenOrderButton", _("Open…"), self._on_open_clicked)
+        self.close_short_button = self._button(
+            "CloseShortOrderButton", _("Close short…"), self._on_close_short_clicked
+        )
+        self.close_short_button.setToolTip(
+            _("The supplier will not send the rest of this partly received order.")
+        )
         self.new_button.setVisible(self._can_manage)
         self.suggest_button.setVisible(self._can_manage)
+        self.close_short_button.setVisible(self._can_manage)
 
         self.banner = MessageBanner("OrdersMessage", self)
         self.model = _OrdersModel(
@@ -140,6 +165,7 @@ class OrdersTab(QWidget):
         filters.addWidget(self.supplier_combo)
         filters.addSpacing(12)
         filters.addWidget(self.open_button)
+        filters.addWidget(self.close_short_button)
         filters.addWidget(self.suggest_button)
         filters.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -248,7 +274,9 @@ class OrdersTab(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.selected_order() is not None)
+        order = self.selected_order()
+        self.open_button.setEnabled(order is not None)
+        self.close_short_button.setEnabled(order is not None and order.can_close_short)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -282,6 +310,57 @@ class OrdersTab(QWidget):
 
     def _on_table_double_clicked(self, _index: object) -> None:
         self._on_open_clicked()
+
+    def _on_close_short_clicked(self) -> None:
+        self.close_short()
+
+    def close_short(self) -> None:
+        """Closes the selected partly received order short, asking why and then confirming."""
+        order = self.selected_order()
+        if order is None or not order.can_close_short:
+            return
+        self.banner.clear_message()
+        title = _("Close order {number} short").format(number=order.number_text)
+        reason = order_widgets.ask_reason(
+            self, title, _("Why will the rest never arrive? (kept on the order)")
+        )
+        if reason is None:
+            return
+        # A blank reason goes straight to the service, whose refusal says what is missing;
+        # asking to confirm something that will be refused would only get in the way.
+        if reason.strip() and not screen_kit.confirm(
+            self, title, close_short_question(order), _("Close short")
+        ):
+            return
+        ctx = self._ctx
+        ctx.runner.run(
+            lambda: close_order(
+                ctx.uow(),
+                actor=ctx.actor,
+                order_id=order.id,
+                reason=reason,
+                expected_version=order.version,
+            ),
+            on_done=self._on_closed_short,
+            on_error=self._show_error,
+            on_user_error=self._show_user_error,
+            parent=self,
+        )
+
+    def _on_closed_short(self, order: PurchaseOrderDTO) -> None:
+        self.banner.show_message(
+            _(
+                "Order {number} closed short: the rest is no longer expected. The “{status}” "
+                "filter lists it."
+            ).format(number=order.number_text, status=order.status_label),
+            "ok",
+        )
+        self.refresh()
+        self.select_order(order.number)
+
+    def _show_user_error(self, error: UserFacingError) -> None:
+        kind = "warn" if isinstance(error, ConcurrentEditError) else "error"
+        self.banner.show_message(error.message, kind)
 
     def _on_editor_saved(self, order: PurchaseOrderDTO) -> None:
         self.refresh()
