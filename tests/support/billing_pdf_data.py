@@ -1,20 +1,15 @@
 """Sample billing documents (an Ecuadorian invoice, a Spanish exempt invoice, a credit note, a
 payment receipt, a cash close) for the billing PDF tests, and `use_language`, which switches
-the UI language with the billing PDFs' translation fragment layered over the compiled catalog
-while the fragment is not merged yet (after the merge the catalog alone has the strings)."""
+the UI language for one test."""
 
 from __future__ import annotations
 
-import gettext
 import io
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
@@ -33,10 +28,6 @@ from clinic_desktop.reports.billing_docs import (
 )
 from clinic_desktop.reports.clinical_letterhead import Letterhead
 
-FRAGMENT = (
-    Path(i18n.TRANSLATIONS_DIR) / "es" / "fragments" / "billing_pdfs.po"
-)  # merged into the catalog later
-
 SPAIN_EXEMPTION = "Operación exenta de IVA según el artículo 20.Uno.3º de la Ley 37/1992"
 
 
@@ -45,16 +36,6 @@ def use_language(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
     monkeypatch.setattr(i18n, "_current", i18n._current)
     monkeypatch.setattr(i18n, "_language", i18n._language)
     i18n.set_language(language)
-    if language != "es" or not FRAGMENT.exists():
-        return
-    with FRAGMENT.open("rb") as fh:
-        catalog = read_po(fh, locale="es")
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    layered = gettext.GNUTranslations(buffer)
-    layered.add_fallback(i18n._current)
-    i18n._current = layered
 
 
 def pages_of(pdf: bytes) -> list[str]:
