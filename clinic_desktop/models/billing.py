@@ -96,6 +96,9 @@ class InvoiceSeries(Entity):
 class Invoice(Entity):
     __tablename__ = "invoices"
     __label__ = "Invoice"
+    # Unique per series, not by printed text: in Ecuador a factura and a nota de crédito of
+    # the same emission point both print 001-002-000000001 (the document type tells them apart).
+    __table_args__ = (UniqueConstraint("series_id", "number"),)
 
     kind: Mapped[str] = mapped_column(String(16), default=InvoiceKind.INVOICE.value)
     status: Mapped[str] = mapped_column(String(16), default=InvoiceStatus.DRAFT.value, index=True)
@@ -104,7 +107,7 @@ class Invoice(Entity):
     # Set at issue and never again.
     series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("invoice_series.id"))
     number: Mapped[int | None] = mapped_column(Integer)
-    number_text: Mapped[str | None] = mapped_column(String(40), unique=True)
+    number_text: Mapped[str | None] = mapped_column(String(40), index=True)
     issue_date: Mapped[date | None] = mapped_column(Date, index=True)
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     issued_by: Mapped[uuid.UUID | None] = mapped_column(Uuid)

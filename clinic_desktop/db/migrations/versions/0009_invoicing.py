@@ -325,7 +325,7 @@ def upgrade() -> None:
             ["series_id"], ["invoice_series.id"], name=op.f("fk_invoices_series_id_invoice_series")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_invoices")),
-        sa.UniqueConstraint("number_text", name=op.f("uq_invoices_number_text")),
+        sa.UniqueConstraint("series_id", "number", name=op.f("uq_invoices_series_id")),
     )
     with op.batch_alter_table("invoices", schema=None) as batch_op:
         batch_op.create_index(
@@ -334,6 +334,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_invoices_corrects_id"), ["corrects_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_invoices_issue_date"), ["issue_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_invoices_patient_id"), ["patient_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_invoices_number_text"), ["number_text"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_invoices_practitioner_id"), ["practitioner_id"], unique=False
         )
