@@ -1,7 +1,8 @@
 """One chronological view of a patient's record: appointments (any status), clinical notes
-(drafts, signed, amended), prescriptions and documents, newest first. Each item carries what a
-list row needs and the id of the record it opens; invoices will join later. Clinical content
-is in it, so it needs clinical.read and each reading is audited."""
+(drafts, signed, amended), prescriptions, documents and, for those who may read billing
+(billing.manage or reports.finance), the issued invoices and credit notes of the patient's
+account, newest first. Each item carries what a list row needs and the id of the record it
+opens. Clinical content is in it, so it needs clinical.read and each reading is audited."""
 
 from __future__ import annotations
 
@@ -15,14 +16,17 @@ from sqlalchemy.orm import Session, aliased
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
+from clinic_desktop.formatting import money
 from clinic_desktop.models.appointment import Appointment
+from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus
 from clinic_desktop.models.document import PatientDocument
 from clinic_desktop.models.encounter import Encounter, EncounterStatus
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.models.prescription import Prescription, PrescriptionItem
 from clinic_desktop.models.schedule import AppointmentType, Practitioner
-from clinic_desktop.services.access import require
+from clinic_desktop.services.access import permissions_of, require
 from clinic_desktop.services.clinical_common import audit_clinical_read, load_patient, user_names
+from clinic_desktop.services.invoice_common import printed_number
 
 
 class TimelineKind(StrEnum):
@@ -30,6 +34,8 @@ class TimelineKind(StrEnum):
     NOTE = "note"
     PRESCRIPTION = "prescription"
     DOCUMENT = "document"
+    INVOICE = "invoice"  # record_id opens services.invoices.get_invoice
+    CREDIT_NOTE = "credit_note"
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,12 @@ class TimelineItem:
     # they sort within their day and show the right date in any American or European zone.
     at: datetime
     record_id: uuid.UUID
-    title: str  # what happened: the appointment type, the chief complaint, the medications
+    # What happened: the appointment type, the chief complaint, the medications; for an
+    # invoice or credit note its number and total ("001-001-000000012 · $25.00").
+    title: str
     detail: str  # who: practitioner, author, prescriber; or the document's category
-    status: str  # the record's own status value (the UI translates it)
+    # The record's own status value (the UI translates it; invoices: invoice_dto.status_label).
+    status: str
     is_dated: bool = False  # True when only the date is meaningful
 
 
@@ -151,6 +160,51 @@ def _documents(session: Session, patient_id: uuid.UUID) -> list[TimelineItem]:
     ]
 
 
+def _invoices(session: Session, patient_id: uuid.UUID) -> list[TimelineItem]:
+    rows = session.execute(
+        select(
+            Invoice.id,
+            Invoice.kind,
+            Invoice.issued_at,
+            Invoice.number_text,
+            Invoice.total,
+            Invoice.currency,
+            Invoice.status,
+            Practitioner.display_name,
+        )
+        .outerjoin(Practitioner, Practitioner.id == Invoice.practitioner_id)
+        .where(
+            Invoice.patient_id == patient_id,
+            Invoice.deleted_at.is_(None),
+            Invoice.status != InvoiceStatus.DRAFT.value,
+            Invoice.issued_at.is_not(None),
+        )
+    )
+    return [
+        TimelineItem(
+            TimelineKind.CREDIT_NOTE
+            if kind == InvoiceKind.CREDIT_NOTE.value
+            else TimelineKind.INVOICE,
+            at,
+            iid,
+            f"{printed_number(number)} · {money(total, currency)}",
+            who or "",
+            status,
+        )
+        for iid, kind, at, number, total, currency, status, who in rows
+        if at is not None
+    ]
+
+
+def _reads_billing(session: Session, actor: Actor) -> bool:
+    if actor.is_system:
+        return True
+    if actor.user_id is None:
+        return False
+    held = permissions_of(session, actor.user_id)
+    return Permission.BILLING_MANAGE in held or Permission.REPORTS_FINANCE in held
+
+
 def patient_timeline(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID) -> list[TimelineItem]:
     with uow.transaction(actor) as session:
         require(session, actor, Permission.CLINICAL_READ)
@@ -161,6 +215,8 @@ def patient_timeline(uow: UnitOfWork, *, actor: Actor, patient_id: uuid.UUID) ->
             + _prescriptions(session, patient_id)
             + _documents(session, patient_id)
         )
+        if _reads_billing(session, actor):
+            items += _invoices(session, patient_id)
         audit_clinical_read(session, actor, patient_id=patient_id, what="timeline")
     # Newest first; on the same instant, the appointment before the note written in it.
     order = list(TimelineKind)

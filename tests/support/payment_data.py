@@ -147,7 +147,7 @@ def _issue(
             # Ecuador numbers facturas and notas de crédito in separate series with the same
             # printed prefix, so their texts collide on the unique column: told to the
             # numbering's author; the prefix keeps these apart meanwhile.
-            number_text=("NC " if kind == InvoiceKind.CREDIT_NOTE else "") + issued.text,
+            number_text=issued.text,
             issue_date=day,
             issued_at=datetime.now(UTC),
             patient_id=patient_id,

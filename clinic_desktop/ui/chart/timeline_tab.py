@@ -1,6 +1,6 @@
-"""The chart's timeline tab: the patient's appointments, notes, prescriptions and documents in
-one list, newest first, with a filter by kind; double-clicking an item asks the chart to open
-it in its own tab (`open_requested` with the kind and the record id)."""
+"""The chart's timeline tab: the patient's appointments, notes, prescriptions, documents and
+(for billing staff) invoices in one list, newest first, with a filter by kind; double-clicking
+an item asks the chart to open it (`open_requested` with the kind and the record id)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QVBox
 
 from clinic_desktop.i18n import N_, _
 from clinic_desktop.services.agenda_labels import status_label
+from clinic_desktop.services.invoice_labels import status_label as invoice_status_label
 from clinic_desktop.services.timeline import TimelineItem, TimelineKind, patient_timeline
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner, list_table
@@ -21,6 +22,9 @@ KIND_LABELS = {
     TimelineKind.NOTE: N_("Clinical note"),
     TimelineKind.PRESCRIPTION: N_("Prescription"),
     TimelineKind.DOCUMENT: N_("Document"),
+    # Only people who may read billing get these (the service decides).
+    TimelineKind.INVOICE: N_("Invoice"),
+    TimelineKind.CREDIT_NOTE: N_("Credit note"),
 }
 _RECORD_STATUS = {
     "draft": N_("Draft"),
@@ -34,6 +38,8 @@ _RECORD_STATUS = {
 def _status(item: TimelineItem) -> str:
     if item.kind is TimelineKind.APPOINTMENT:
         return status_label(item.status)
+    if item.kind in (TimelineKind.INVOICE, TimelineKind.CREDIT_NOTE):
+        return invoice_status_label(item.status)
     label = _RECORD_STATUS.get(item.status)
     return _(label) if label else ""
 

@@ -1,0 +1,180 @@
+"""Issuing a draft: in one transaction it checks everything (lines, a total above zero, the
+buyer the country requires, the consumidor final and simplified-invoice limits), recomputes
+the amounts with the rates in force on the issue date (the clinic's today) and freezes them,
+takes the next number of this PC's series (services.invoice_numbering; a refusal rolls the
+counter back with everything else, so numbers never skip), stamps who issued it and when, and
+takes each product line's quantity out of stock by FEFO through the ledger (a sale movement
+pointing at the line). Short stock is refused naming the product unless the clinic allows
+negative stock, in which case it is reported in `warnings`. Warnings about the buyer's number
+and an appointment already invoiced are asked first (NeedsConfirmation; call again with
+`confirmed=True`). From then on the invoice is immutable.
+
+Public API (billing.manage):
+  issue_invoice(uow, *, actor, invoice_id, version, confirmed=False) -> InvoiceDTO"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from clinic_desktop.actor import Actor
+from clinic_desktop.db.uow import UnitOfWork
+from clinic_desktop.errors import NeedsConfirmation, NotFound, ValidationError
+from clinic_desktop.formatting import quantity as quantity_text
+from clinic_desktop.i18n import _
+from clinic_desktop.models.base import utcnow
+from clinic_desktop.models.billing import InvoiceLine, InvoiceStatus, LineSource
+from clinic_desktop.models.inventory import Product
+from clinic_desktop.models.stock import MovementKind, MovementSource
+from clinic_desktop.services import stock_ledger as ledger
+from clinic_desktop.services.clinical_history import clinic_today
+from clinic_desktop.services.concurrency import check_version
+from clinic_desktop.services.invoice_common import (
+    announce,
+    announce_stock,
+    covering_invoices,
+    live_lines,
+    load_invoice,
+    printed_number,
+    require_draft,
+    require_write,
+)
+from clinic_desktop.services.invoice_dto import InvoiceDTO, LineForm, status_label
+from clinic_desktop.services.invoice_lines import apply_totals, clean_lines, rates_on
+from clinic_desktop.services.invoice_numbering import next_number
+from clinic_desktop.services.invoice_rules import check_issuable, clean_buyer, clean_kind
+from clinic_desktop.services.invoice_views import invoice_dto
+
+
+def _as_form(row: InvoiceLine) -> LineForm:
+    return LineForm(
+        source=row.source,
+        description=row.description,
+        quantity=row.quantity,
+        unit_price=row.unit_price,
+        discount=row.discount,
+        tax_code=row.tax_code,
+        product_id=row.product_id,
+        treatment_id=row.treatment_id,
+        appointment_treatment_id=row.appointment_treatment_id,
+    )
+
+
+def _sell(
+    session: Session, rows: list[InvoiceLine], *, reason: str, today: date
+) -> tuple[list[str], set[uuid.UUID]]:
+    """Takes the product lines out of stock; returns the shortfall warnings and products."""
+    warnings: list[str] = []
+    moved: set[uuid.UUID] = set()
+    for number, row in enumerate(rows, start=1):
+        if row.source != LineSource.PRODUCT.value or row.product_id is None:
+            continue
+        product = session.get(Product, row.product_id)
+        if product is None or product.is_deleted:
+            raise NotFound(_("Line {number}: the product no longer exists.").format(number=number))
+        try:
+            taken = ledger.take_fefo(
+                session,
+                product=product,
+                quantity=row.quantity,
+                origin=ledger.Origin(
+                    MovementKind.SALE, MovementSource.INVOICE_LINE, row.id, reason
+                ),
+                today=today,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line {number}: {problem}").format(number=number, problem=exc.message),
+                field=f"lines.{number}.quantity",
+            ) from None
+        moved.add(product.id)
+        if taken.shortfall:
+            warnings.append(
+                _("{product}: stock is now {quantity} {unit} below zero.").format(
+                    product=product.name,
+                    quantity=quantity_text(taken.shortfall),
+                    unit=product.unit,
+                )
+            )
+    return warnings, moved
+
+
+def issue_invoice(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    invoice_id: uuid.UUID,
+    version: int,
+    confirmed: bool = False,
+) -> InvoiceDTO:
+    """Issues the draft (see the module's docstring); returns it as issued."""
+    with uow.transaction(actor) as session:
+        require_write(session, actor)
+        invoice = load_invoice(session, invoice_id)
+        require_draft(invoice)
+        check_version(session, invoice, version)
+        kind = clean_kind(invoice.kind, invoice.country)
+        rows = live_lines(session, [invoice.id])
+        # The catalogue items behind the lines may have gone since the draft was saved.
+        clean_lines(
+            session,
+            [_as_form(row) for row in rows],
+            country=invoice.country,
+            currency=invoice.currency,
+        )
+        buyer = clean_buyer(
+            country=invoice.country,
+            kind=kind,
+            name=invoice.buyer_name,
+            id_type=invoice.buyer_id_type,
+            tax_id=invoice.buyer_tax_id,
+            address=invoice.buyer_address,
+            email=invoice.buyer_email,
+            strict=True,
+        )
+        today = clinic_today(session)
+        apply_totals(invoice, rows, rates_on(rows, today))
+        check_issuable(
+            country=invoice.country,
+            kind=kind,
+            buyer=buyer,
+            lines=len(rows),
+            total=invoice.total,
+            currency=invoice.currency,
+        )
+        questions = list(buyer.warnings)
+        if invoice.appointment_id is not None:
+            for other in covering_invoices(session, invoice.appointment_id, exclude=invoice.id):
+                if not other.is_draft and other.status != InvoiceStatus.CREDITED.value:
+                    questions.append(
+                        _("This appointment is already invoiced on {number} ({status}).").format(
+                            number=printed_number(other.number_text),
+                            status=status_label(other.status).lower(),
+                        )
+                    )
+        if questions and not confirmed:
+            raise NeedsConfirmation(
+                "\n".join(questions),
+                question=_("Issue the invoice anyway?"),
+                field="buyer_tax_id" if buyer.warnings else "appointment_id",
+            )
+        issued = next_number(session, workstation=actor.workstation, kind=kind)
+        invoice.buyer_name = buyer.name
+        invoice.buyer_id_type = buyer.id_type
+        invoice.buyer_tax_id = buyer.tax_id
+        invoice.series_id = issued.series.id
+        invoice.number = issued.number
+        invoice.number_text = issued.text
+        invoice.issue_date = today
+        invoice.issued_at = utcnow()
+        invoice.issued_by = actor.user_id
+        invoice.status = InvoiceStatus.ISSUED.value
+        invoice.settle()
+        session.flush()
+        warnings, moved = _sell(session, rows, reason=issued.text, today=today)
+        session.flush()
+        announce(uow, [invoice])
+        announce_stock(uow, moved)
+        return invoice_dto(session, invoice, warnings=tuple(warnings))
