@@ -43,11 +43,34 @@ def require(session: Session, actor: Actor, permission: Permission) -> None:
         )
 
 
+def held_permissions(session: Session, actor: Actor) -> frozenset[str] | None:
+    """The actor's capabilities now; None for a system actor (which holds them all)."""
+    if actor.is_system:
+        return None
+    user = session.get(User, actor.user_id) if actor.user_id else None
+    if user is None or user.disabled or user.is_deleted:
+        raise PermissionDenied(_("Your account is not active. Sign in again."))
+    return permissions_of(session, user.id)
+
+
+def require_any(session: Session, actor: Actor, permissions: tuple[Permission, ...]) -> None:
+    """Raises PermissionDenied unless the actor holds at least one of `permissions`."""
+    held = held_permissions(session, actor)
+    if held is not None and not any(p in held for p in permissions):
+        raise PermissionDenied(
+            _("Your role does not allow this action (needs: {permission}).").format(
+                permission=_(" or ").join(permission_label(p) for p in permissions)
+            )
+        )
+
+
 __all__ = [
     "PERMISSION_LABELS",
     "ROLE_LABELS",
+    "held_permissions",
     "permission_label",
     "permissions_of",
     "require",
+    "require_any",
     "role_label",
 ]

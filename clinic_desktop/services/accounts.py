@@ -23,7 +23,7 @@ from clinic_desktop.i18n import N_, _
 from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
-from clinic_desktop.services.appointment_work import require_any
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.payment_dto import ZERO, PaymentDTO
 from clinic_desktop.services.payment_refunds import refundable_on_credit_note
 from clinic_desktop.services.payment_rows import (

@@ -38,6 +38,7 @@ from clinic_desktop.models.treatment import (
     TreatmentStatus,
 )
 from clinic_desktop.services import stock_ledger as ledger
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.appointment_preview import (
     CompletionPreviewDTO,
     PlannedLine,
@@ -54,7 +55,6 @@ from clinic_desktop.services.appointment_work import (
     open_appointment,
     pending_extras,
     recorded_rows,
-    require_any,
     treatment_rows,
 )
 from clinic_desktop.services.clinical_history import clinic_today

@@ -27,12 +27,12 @@ from clinic_desktop.models.treatment import (
 )
 from clinic_desktop.models.types import QUANTITY
 from clinic_desktop.services import stock_ledger as ledger
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.appointment_work import (
     RECORD,
     live_usages,
     load_appointment,
     pending_extras,
-    require_any,
     treatment_rows,
     type_treatment,
 )

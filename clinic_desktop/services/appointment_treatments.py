@@ -16,6 +16,7 @@ from clinic_desktop.errors import InvalidTransition, NotFound, ValidationError
 from clinic_desktop.i18n import _
 from clinic_desktop.models.inventory import Product
 from clinic_desktop.models.treatment import AppointmentTreatment, StockUsage, TreatmentStatus
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.appointment_completion import (
     CompletionLine,
     CompletionResultDTO,
@@ -41,7 +42,6 @@ from clinic_desktop.services.appointment_work import (
     open_appointment,
     pending_extras,
     recorded_rows,
-    require_any,
     treatment_rows,
 )
 from clinic_desktop.services.treatment_dto import load_treatment

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from clinic_desktop.errors import InvalidTransition, NotFound, ValidationError
 from clinic_desktop.events import InventoryChanged
 from clinic_desktop.i18n import _
 from clinic_desktop.models.appointment import Appointment, AppointmentStatus
@@ -32,10 +32,8 @@ from clinic_desktop.models.treatment import (
     Treatment,
     TreatmentStatus,
 )
-from clinic_desktop.models.user import User
-from clinic_desktop.services.access import permissions_of
+from clinic_desktop.services.access import held_permissions, require_any
 from clinic_desktop.services.clinical_common import user_names
-from clinic_desktop.services.labels import permission_label
 from clinic_desktop.services.treatment_dto import QUANTUM
 
 ZERO = Decimal(0)
@@ -129,28 +127,8 @@ class AppointmentWorkDTO:
 # -- access and loading ------------------------------------------------------------------
 
 
-def _held(session: Session, actor: Actor) -> frozenset[str] | None:
-    """The actor's capabilities; None for a system actor (which holds them all)."""
-    if actor.is_system:
-        return None
-    user = session.get(User, actor.user_id) if actor.user_id else None
-    if user is None or user.disabled or user.is_deleted:
-        raise PermissionDenied(_("Your account is not active. Sign in again."))
-    return permissions_of(session, user.id)
-
-
-def require_any(session: Session, actor: Actor, permissions: tuple[Permission, ...]) -> None:
-    held = _held(session, actor)
-    if held is not None and not any(p in held for p in permissions):
-        raise PermissionDenied(
-            _("Your role does not allow this action (needs: {permission}).").format(
-                permission=_(" or ").join(permission_label(p) for p in permissions)
-            )
-        )
-
-
 def may_record(session: Session, actor: Actor) -> bool:
-    held = _held(session, actor)
+    held = held_permissions(session, actor)
     return held is None or any(p in held for p in RECORD)
 
 

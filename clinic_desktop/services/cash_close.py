@@ -25,9 +25,8 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.billing import CashClose, CashCloseLine, Payment, PaymentMethod
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.reports.clinical_letterhead import fmt_date, fmt_datetime
-from clinic_desktop.services.access import require
+from clinic_desktop.services.access import require, require_any
 from clinic_desktop.services.agenda_rules import clinic_zone
-from clinic_desktop.services.appointment_work import require_any
 from clinic_desktop.services.cash_close_dto import (
     CashCloseDTO,
     CashCloseLineDTO,

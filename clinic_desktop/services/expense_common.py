@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import NotFound, PermissionDenied, ValidationError
+from clinic_desktop.errors import NotFound, ValidationError
 from clinic_desktop.events import BillingChanged
 from clinic_desktop.formatting import money
 from clinic_desktop.i18n import _
@@ -23,8 +23,7 @@ from clinic_desktop.models.billing import PaymentMethod
 from clinic_desktop.models.expense import Expense, ExpenseReceipt, RecurringExpense
 from clinic_desktop.models.inventory import Supplier
 from clinic_desktop.models.permissions import Permission
-from clinic_desktop.models.user import User
-from clinic_desktop.services.access import permission_label, permissions_of, require
+from clinic_desktop.services.access import require, require_any
 from clinic_desktop.services.clinical_dto import clean_text
 from clinic_desktop.services.expense_dto import (
     CATEGORY_LIMIT,
@@ -50,18 +49,7 @@ def require_writer(session: Session, actor: Actor) -> None:
 
 def require_reader(session: Session, actor: Actor) -> None:
     """Whoever keeps the books (billing.manage) or reads the finance reports may see them."""
-    if actor.is_system:
-        return
-    user = session.get(User, actor.user_id) if actor.user_id else None
-    if user is None or user.disabled or user.is_deleted:
-        raise PermissionDenied(_("Your account is not active. Sign in again."))
-    if not permissions_of(session, user.id) & set(READ_PERMISSIONS):
-        raise PermissionDenied(
-            _("Your role does not allow this action (needs: {one} or {other}).").format(
-                one=permission_label(Permission.BILLING_MANAGE),
-                other=permission_label(Permission.REPORTS_FINANCE),
-            )
-        )
+    require_any(session, actor, READ_PERMISSIONS)
 
 
 def announce(uow: UnitOfWork, ids: Iterable[uuid.UUID]) -> None:

@@ -19,8 +19,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.permissions import Permission
-from clinic_desktop.services.access import require
-from clinic_desktop.services.appointment_work import require_any
+from clinic_desktop.services.access import require, require_any
 from clinic_desktop.services.invoice_dto import kind_label, status_label
 
 READ = (Permission.BILLING_MANAGE, Permission.REPORTS_FINANCE)

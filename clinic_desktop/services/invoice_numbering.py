@@ -22,7 +22,7 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.billing import EmissionPoint, InvoiceKind, InvoiceSeries
 from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.permissions import Permission
-from clinic_desktop.services.access import require
+from clinic_desktop.services.access import require, require_any
 
 # Spain: the series letter of each kind of document.
 _ES_LETTERS = {
@@ -119,7 +119,8 @@ def next_number(session: Session, *, workstation: str, kind: InvoiceKind) -> Iss
 
 def list_emission_points(uow: UnitOfWork, *, actor: Actor) -> list[EmissionPointDTO]:
     with uow.transaction(actor) as session:
-        require(session, actor, Permission.BILLING_MANAGE)
+        # Billing staff see which PC issues what; whoever manages settings assigns them.
+        require_any(session, actor, (Permission.BILLING_MANAGE, Permission.SETTINGS_MANAGE))
         points = session.scalars(
             select(EmissionPoint)
             .where(EmissionPoint.deleted_at.is_(None))

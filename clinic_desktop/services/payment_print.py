@@ -30,8 +30,8 @@ from clinic_desktop.reports.billing_docs import (
 from clinic_desktop.reports.cash_close_pdf import render_cash_close
 from clinic_desktop.reports.clinical_letterhead import Letterhead
 from clinic_desktop.reports.payment_receipt_pdf import render_payment_receipt
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.agenda_rules import clinic_zone
-from clinic_desktop.services.appointment_work import require_any
 from clinic_desktop.services.cash_close import cash_day_summary, get_cash_close
 from clinic_desktop.services.cash_close_dto import CashCloseDTO, CashDaySummaryDTO
 from clinic_desktop.services.clinical_print_views import clinic_letterhead

@@ -15,7 +15,7 @@ from clinic_desktop.errors import NotFound, ValidationError
 from clinic_desktop.i18n import _
 from clinic_desktop.models.billing import Payment, PaymentMethod
 from clinic_desktop.models.permissions import Permission
-from clinic_desktop.services.appointment_work import require_any
+from clinic_desktop.services.access import require_any
 from clinic_desktop.services.payment_dto import PaymentDTO
 from clinic_desktop.services.payment_rows import checked_method, payment_dtos
 

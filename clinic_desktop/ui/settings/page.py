@@ -31,6 +31,7 @@ from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import LANGUAGES, N_, _
 from clinic_desktop.services.settings import SPECS, SettingSpec, get_settings, update_settings
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.settings.emission_points_box import EmissionPointsBox
 from clinic_desktop.ui.settings.logo_box import LogoBox
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
@@ -87,9 +88,12 @@ class SettingsPage(QWidget):
         side_column.addWidget(profile)
         # The letterhead logo is changed by whoever may change settings.
         self.logo_box: LogoBox | None = None
+        self.emission_box: EmissionPointsBox | None = None
         if ctx.can("settings.manage"):
             self.logo_box = LogoBox(ctx, self)
             side_column.addWidget(self.logo_box)
+            self.emission_box = EmissionPointsBox(ctx, self)
+            side_column.addWidget(self.emission_box)
         side_column.addStretch(1)
 
         body = QWidget(self)
@@ -257,6 +261,8 @@ class SettingsPage(QWidget):
         ctx = self._ctx
         if self.logo_box is not None:
             self.logo_box.refresh()
+        if self.emission_box is not None:
+            self.emission_box.refresh()
         ctx.runner.run(
             lambda: get_settings(ctx.uow(), actor=ctx.actor),
             on_done=self._on_load_done,
