@@ -8,7 +8,6 @@ Vera family of pdf_style, so accents print on any machine."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,6 +40,7 @@ from clinic_desktop.reports.pdf_style import (
     fit_text,
     lay_out,
     page_of,
+    scaled_logo,
     styles,
 )
 
@@ -215,22 +215,6 @@ def confidentiality_notice() -> str:
 # -- the page ------------------------------------------------------------------------------
 
 
-def _logo(data: bytes | None) -> tuple[ImageReader, float, float] | None:
-    """The logo scaled into LOGO_BOX, or None when there is none or it cannot be read (the
-    letterhead then simply has no image; a PDF is never refused over a logo)."""
-    if not data:
-        return None
-    try:
-        reader = ImageReader(io.BytesIO(data))
-        width, height = reader.getSize()
-    except Exception:
-        return None
-    if width <= 0 or height <= 0:
-        return None
-    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
-    return reader, width * scale, height * scale
-
-
 @dataclass(frozen=True)
 class _Page:
     letterhead: Letterhead
@@ -364,7 +348,7 @@ def build_clinical_pdf(
         ),
         watermark=watermark,
     )
-    logo = _logo(letterhead.logo)
+    logo = scaled_logo(letterhead.logo, LOGO_BOX)
     footer_style = clinical_styles().small.clone("Footer", fontSize=7, leading=9)
     footer = Paragraph(escape(confidentiality_notice()), footer_style)
     _w, footer_height = footer.wrap(CONTENT_WIDTH - 32 * mm, 30 * mm)

@@ -3,8 +3,8 @@ its first use that holds everything the visits consumed plus what is left, so FE
 indeed have taken every use from it; what is left puts the shelf in the state its spec asks
 for (healthy, low, a lot expiring soon or expired next to a fresh one, out of stock after a
 count found the box broken, or too little for the cleanings booked over the next month); then
-four purchase orders (received, partly received, ordered, draft) whose received lines add
-lots. Movements are collected on each `Shelf` and written in bulk by `demo_inventory`."""
+five purchase orders (received, closed short, partly received, ordered, draft) whose received
+lines add lots. Movements are collected on each `Shelf` and written in bulk by `demo_inventory`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from clinic_desktop.models.purchasing import OrderStatus, PurchaseOrder, Purchas
 from clinic_desktop.models.schedule import AppointmentType
 from clinic_desktop.models.stock import MovementKind, MovementSource, StockLot
 from clinic_desktop.services.demo_inventory_catalogue import ProductSpec
+from clinic_desktop.services.purchasing_close import closed_short_heading
 
 ZERO = Decimal(0)
 
@@ -194,21 +195,28 @@ def add_orders(
     zone: Any,
     lots: list[StockLot],
 ) -> int:
-    """The four demo purchase orders; the lots their received lines brought join `lots`."""
+    """The five demo purchase orders, numbered in the order they were placed; the lots their
+    received lines brought join `lots`."""
     rng = random.Random("inventory-orders")
+    # The closed order draws from its own generator, so adding it left the lots of the
+    # others as the demo always made them.
+    closed_rng = random.Random("inventory-orders-closed")
     # (supplier, status, ordered days ago, expected in days, [(product, boxes, received)])
     plans = (
         (1, OrderStatus.RECEIVED, 45, -40,
          [("GUA-NIT-M", 10, 10), ("MASC-QX", 6, 6), ("GAS-EST", 5, 5)]),
+        (0, OrderStatus.CLOSED, 30, -24, [("LIM-K25", 4, 4), ("SEL-END", 3, 0)]),
         (0, OrderStatus.PARTIAL, 8, -3, [("ANE-LID", 4, 4), ("RES-A2", 5, 0)]),
         (2, OrderStatus.ORDERED, 2, 5, [("TIR-GLU", 4, 0), ("VAC-INF", 2, 0)]),
         (0, OrderStatus.DRAFT, 0, 7, [("ANE-ART", 2, 0), ("ARC-NIT", 1, 0)]),
     )  # fmt: skip
     for number, (supplier, status, ago, expected, lines) in enumerate(plans, start=1):
+        closed = status == OrderStatus.CLOSED
         order = PurchaseOrder(
             number=number,
             supplier_id=suppliers[supplier].id,
-            status=status.value,
+            # A closed order is partly received first and then closed, as in the app.
+            status=(OrderStatus.PARTIAL if closed else status).value,
             ordered_on=None if status == OrderStatus.DRAFT else today - timedelta(days=ago),
             expected_on=today + timedelta(days=expected),
             notes="",
@@ -230,7 +238,7 @@ def add_orders(
                 lots.append(
                     _extra_lot(
                         session,
-                        rng,
+                        closed_rng if closed else rng,
                         shelf,
                         today + timedelta(days=expected),
                         zone,
@@ -238,4 +246,10 @@ def add_orders(
                         (MovementSource.PURCHASE_LINE, line.id),
                     )
                 )
+        if closed:
+            # A week after the first delivery the supplier said the rest will never come.
+            order.close_short(
+                reason="El proveedor descontinuó el producto",
+                heading=closed_short_heading(today + timedelta(days=expected + 7)),
+            )
     return len(plans)

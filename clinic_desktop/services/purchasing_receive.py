@@ -16,6 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
@@ -223,6 +224,9 @@ def receive(
             )
         complete = all(line.received_quantity >= line.quantity for line in order_lines)
         order.status = (OrderStatus.RECEIVED if complete else OrderStatus.PARTIAL).value
+        # A second receipt leaves the status as it was: touch the order anyway so its version
+        # moves and a screen holding the older copy cannot close or cancel it.
+        flag_modified(order, "notes")
         session.flush()
         dto = order_dto(session, order)
         announce_orders(uow, [order.id])

@@ -1,6 +1,7 @@
 """The demo clinic's inventory: a stocked catalogue whose balance cache equals the ledger,
 consumption that matches the completed visits' recipes, every badge state present, and
-purchase orders in each status."""
+purchase orders in each status, the one closed short with its reason and its rest never
+received."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from clinic_desktop.models.stock import MovementKind, StockLot, StockMovement
 from clinic_desktop.models.treatment import AppointmentTreatment, RecipeItem, StockUsage
 from clinic_desktop.services import stock_ledger
 from clinic_desktop.services.clinical_history import clinic_today
+from clinic_desktop.services.purchasing import list_orders
+from clinic_desktop.services.purchasing_close import closed_short_heading
 
 ACTOR = Actor.system("test")
 
@@ -99,6 +102,33 @@ def test_every_shelf_state_and_order_status_is_present(demo_stocked) -> None:
         expired = {lot.product_id for lot in lots if lot.expiry_date and lot.expiry_date < today}
         assert products["ANE-LID"].id in expiring
         assert products["PAR-500"].id in expired
-        statuses = set(session.scalars(select(PurchaseOrder.status)))
-        assert statuses == {"received", "partial", "ordered", "draft"}
+        orders = list(session.scalars(select(PurchaseOrder).order_by(PurchaseOrder.number)))
+        assert [o.status for o in orders] == ["received", "closed", "partial", "ordered", "draft"]
+        # Numbered in the order they were placed; the draft was never placed.
+        placed = [o.ordered_on for o in orders if o.ordered_on is not None]
+        assert placed == sorted(placed) and len(placed) == 4
         assert isinstance(today, date)
+
+
+def test_the_demo_has_an_order_closed_short_with_its_reason(demo_stocked) -> None:
+    db = demo_stocked.db
+    [closed] = list_orders(db.uow(), actor=ACTOR, status="closed")
+    assert closed.status_label == "Closed short" and closed.number == 2
+    lines = {line.product_code: line for line in closed.lines}
+    assert lines["LIM-K25"].received_quantity == lines["LIM-K25"].quantity == 4
+    assert lines["SEL-END"].received_quantity == 0 and lines["SEL-END"].outstanding == 3
+    assert closed.received_fraction == Decimal("0.5714")  # 4 of the 7 boxes
+    # Dated by the same heading the service writes, a week after the delivery that came.
+    assert closed.expected_on is not None
+    heading = closed_short_heading(closed.expected_on + timedelta(days=7))
+    assert closed.notes == f"{heading}: El proveedor descontinuó el producto"
+    assert not (closed.can_receive or closed.can_cancel or closed.can_close_short)
+    with db.uow().transaction(ACTOR) as session:
+        # What arrived is in stock, from a lot its line brought.
+        line_id = lines["LIM-K25"].id
+        [quantity] = session.scalars(
+            select(StockMovement.quantity).where(StockMovement.source_id == line_id)
+        )
+        assert quantity == 4 * 6  # blisters of 6 files
+    # The rest is no longer expected: the order has left the open ones.
+    assert closed.id not in {o.id for o in list_orders(db.uow(), actor=ACTOR, status="open")}

@@ -38,6 +38,15 @@ TODAY = clinic_today()
 THIS_MONTH = TODAY.replace(day=1)
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today read per test, not once at import: a run that passes midnight in the clinic's
+    zone would otherwise compare against yesterday."""
+    global TODAY, THIS_MONTH
+    TODAY = clinic_today()
+    THIS_MONTH = TODAY.replace(day=1)
+
+
 def months_back(count: int) -> date:
     """The first day of the month `count` months before this one."""
     year, month = divmod(THIS_MONTH.year * 12 + THIS_MONTH.month - 1 - count, 12)

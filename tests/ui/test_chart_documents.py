@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDir, QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDropEvent, QImage
+from PySide6.QtGui import QColor, QDropEvent, QImage, QStandardItem, QStandardItemModel
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -34,6 +34,7 @@ from clinic_desktop.ui.chart.documents_tab import DocumentsTab
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.patients.page import PatientsPage
 from clinic_desktop.ui.patients.photo import PhotoBox
+from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate
 
 SYSTEM = Actor.system("tests")
 LAB = DocumentDetails("lab", date.today() - timedelta(days=3), "Hemograma completo")
@@ -106,6 +107,33 @@ def test_attach_a_pdf_and_a_png_lists_them(tab, ctx, patient_id, tmp_path) -> No
     model = tab.table.model()
     assert model.index(0, 5).data() == "Dr. Andrés Paredes"
     assert model.index(0, 1).data() == "Lab results"
+
+
+def test_the_category_is_painted_as_a_pill_in_its_colours(tab, tmp_path) -> None:
+    attach_two(tab, tmp_path)
+    model = tab.table.model()
+    delegate = tab.table.itemDelegateForColumn(1)
+    assert isinstance(delegate, PillDelegate)  # the shared pill painter, not a copy
+    ink, fill = document_kit.BADGE_COLOURS["lab"]
+    assert document_kit.category_pill(model.index(0, 1)) == Pill("Lab results", ink, fill)
+    # Painted: the cell's middle line crosses the pill's fill.
+    tab.show()
+    settle()
+    image = tab.table.viewport().grab().toImage()
+    cell = tab.table.visualRect(model.index(1, 1))
+    colours = {
+        image.pixelColor(x, cell.center().y()).name().upper()
+        for x in range(cell.left(), cell.right())
+    }
+    assert fill.upper() in colours
+    # A category this version does not know wears the colours of "other".
+    unknown = QStandardItemModel()
+    item = QStandardItem("Scan")
+    item.setData("scan", Qt.ItemDataRole.UserRole)
+    unknown.appendRow(item)
+    assert document_kit.category_pill(unknown.index(0, 0)) == Pill(
+        "Scan", *document_kit.BADGE_COLOURS["other"]
+    )
 
 
 def test_view_pdf_and_image_from_memory(tab, ctx, tmp_path, qtbot) -> None:

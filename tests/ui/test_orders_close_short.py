@@ -1,7 +1,8 @@
-"""The orders tab's "Close short…" action against a real demo clinic: offered only on a partly
-received order and only to people with inventory.manage, asking why and then confirming with
-what will never come, a blank reason or a cancelled prompt changing nothing, and the closed
-order listed under its own filter with its badge, read-only in the editor."""
+"""The "Close short…" action of the orders tab and of the order editor against a real demo
+clinic: offered only on a partly received order and only to people with inventory.manage,
+asking why and then confirming with what will never come, a blank reason or a cancelled prompt
+changing nothing, and the closed order listed under its own filter with its badge, read-only
+in the editor, which no longer shows a delivery date for it."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from pytestqt.qtbot import QtBot
 from support.purchasing_data import SYSTEM, clinic_today, make_shop, placed_order
 from ui.screens_helpers import make_ctx, settle
 
-from clinic_desktop.services.purchasing import get_order
-from clinic_desktop.services.purchasing_dto import ReceiptLine
+from clinic_desktop.services.audit import AuditFilter, list_audit_entries
+from clinic_desktop.services.purchasing import close_order, create_order, get_order, place_order
+from clinic_desktop.services.purchasing_dto import OrderLineInput, ReceiptLine
 from clinic_desktop.services.purchasing_receive import receive
 from clinic_desktop.ui.inventory import order_widgets
+from clinic_desktop.ui.inventory.order_editor import OrderEditorDialog
 from clinic_desktop.ui.inventory.orders_tab import OrdersTab
 from clinic_desktop.ui.widgets import screen_kit
 
@@ -26,8 +29,23 @@ def shop(demo):
     return make_shop(demo.db)
 
 
-def _partial(demo, shop):
-    order = placed_order(demo.db, shop, [(shop.gloves, "3", "8.50"), (shop.resin, "2", "25.00")])
+def _partial(demo, shop, expected_in_days: int | None = None):
+    if expected_in_days is None:
+        order = placed_order(
+            demo.db, shop, [(shop.gloves, "3", "8.50"), (shop.resin, "2", "25.00")]
+        )
+    else:
+        draft = create_order(
+            demo.db.uow(),
+            actor=SYSTEM,
+            supplier_id=shop.supplier,
+            lines=[
+                OrderLineInput(shop.gloves, Decimal(3), Decimal("8.50")),
+                OrderLineInput(shop.resin, Decimal(2), Decimal(25)),
+            ],
+            expected_on=clinic_today() + timedelta(days=expected_in_days),
+        )
+        order = place_order(demo.db.uow(), actor=SYSTEM, order_id=draft.id)
     receive(
         demo.db.uow(),
         actor=SYSTEM,
@@ -135,3 +153,75 @@ def test_readers_are_not_offered_close_short(demo, shop, qtbot: QtBot, monkeypat
     settle()
     assert "Your role does not allow this action" in tab.banner.text()
     assert get_order(demo.db.uow(), actor=SYSTEM, order_id=order.id).status == "partial"
+
+
+def _editor(demo, order, qtbot: QtBot, username: str = "asistente") -> OrderEditorDialog:
+    editor = OrderEditorDialog(make_ctx(demo, username), order)
+    qtbot.addWidget(editor)
+    return editor
+
+
+def test_the_editor_closes_a_partly_received_order_short(
+    demo, shop, qtbot: QtBot, monkeypatch
+) -> None:
+    order = _partial(demo, shop, expected_in_days=5)
+    editor = _editor(demo, order, qtbot)
+    saved: list[object] = []
+    editor.saved.connect(saved.append)
+    assert not editor.close_short_button.isHidden()
+    assert editor.cancel_button.isHidden()  # part of it arrived: close it short instead
+    assert not editor.form.expected_edit.isHidden()  # the rest is still expected
+
+    asked: list[str] = []
+    answers = [False, True]
+    monkeypatch.setattr(
+        order_widgets, "ask_reason", lambda _p, title, _t: asked.append(title) or "Descontinuado"
+    )
+    monkeypatch.setattr(screen_kit, "confirm", lambda _p, _t, text, _ok: answers.pop(0))
+    editor.close_short_button.click()  # declined at the question: nothing happens
+    settle()
+    assert asked == [f"Close order {order.number_text} short"]
+    assert get_order(demo.db.uow(), actor=SYSTEM, order_id=order.id).status == "partial"
+    assert saved == [] and not editor.close_short_button.isHidden()
+
+    editor.close_short_button.click()
+    settle()
+    closed = get_order(demo.db.uow(), actor=SYSTEM, order_id=order.id)
+    assert closed.status == "closed" and closed.notes.endswith(": Descontinuado")
+    assert saved == [closed]  # the orders tab refreshes from this
+    assert editor.order == closed
+    assert editor.status_label.text() == "Closed short"
+    assert editor.banner.text() == (
+        f"Order {order.number_text} closed short: the rest is no longer expected."
+    )
+    assert editor.close_short_button.isHidden() and editor.receive_button.isHidden()
+    # Nothing more will come: no delivery date, though the order keeps the one it had.
+    assert editor.form.expected_edit.isHidden()
+    assert closed.expected_on == clinic_today() + timedelta(days=5)
+    entries, _count = list_audit_entries(
+        demo.db.uow(), actor=SYSTEM, flt=AuditFilter(action="order.closed_short")
+    )
+    assert [(e.entity_id, e.user_name) for e in entries] == [(str(order.id), "asistente")]
+
+
+def test_the_editor_refuses_to_close_an_order_changed_meanwhile(
+    demo, shop, qtbot: QtBot, monkeypatch
+) -> None:
+    order = _partial(demo, shop)
+    editor = _editor(demo, order, qtbot)
+    monkeypatch.setattr(order_widgets, "ask_reason", lambda *_a: "No vendrá")
+    monkeypatch.setattr(screen_kit, "confirm", lambda *_a: True)
+    # Someone else closes it (another PC) while this editor is open on the older copy.
+    close_order(demo.db.uow(), actor=SYSTEM, order_id=order.id, reason="Ya no lo fabrican")
+    changed = get_order(demo.db.uow(), actor=SYSTEM, order_id=order.id)
+    editor.close_short()
+    settle()
+    assert "Nothing was overwritten" in editor.banner.text()
+    assert get_order(demo.db.uow(), actor=SYSTEM, order_id=order.id) == changed
+
+
+def test_readers_see_no_close_short_in_the_editor(demo, shop, qtbot: QtBot) -> None:
+    order = _partial(demo, shop)
+    editor = _editor(demo, order, qtbot, "recepcion")
+    assert editor.close_short_button.isHidden()
+    assert not editor.form.expected_edit.isHidden()

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
     QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
@@ -23,6 +21,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.errors import ValidationError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.documents import DocumentDTO, too_large
+from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate
 
 # Badge colours (text, background) per category: distinct but quiet, readable in grey print.
 BADGE_COLOURS: dict[str, tuple[str, str]] = {
@@ -67,46 +66,31 @@ def ask_reason(parent: QWidget, document: DocumentDTO) -> str | None:
     return dialog.textValue()
 
 
-class CategoryBadgeDelegate(QStyledItemDelegate):
-    """Paints the category as a small rounded badge in the category's colour."""
+def category_pill(index: QModelIndex | QPersistentModelIndex) -> Pill:
+    """The category cell's pill: the label the model shows, in the category's colours (an
+    unknown code, or none, in those of "other")."""
+    code = index.data(Qt.ItemDataRole.UserRole) or "other"
+    ink, fill = BADGE_COLOURS.get(code, BADGE_COLOURS["other"])
+    return Pill(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), ink, fill)
+
+
+class CategoryBadgeDelegate(PillDelegate):
+    """Paints the category as a small rounded badge in the category's colour: the shared pill,
+    in the table's own regular type (the list has always shown categories that way)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(category_pill, parent, font_scale=1.0)
+
+    def pill_font(self, base: QFont) -> QFont:
+        return QFont(base)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
+        # The text's own width plus the pill's padding and margins: the column, sized to its
+        # contents, stays as wide as it always was.
         size = super().sizeHint(option, index)
         return QSize(size.width() + 24, size.height())
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        self.initStyleOption(option, index)
-        code = index.data(Qt.ItemDataRole.UserRole) or "other"
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        ink, fill = BADGE_COLOURS.get(code, BADGE_COLOURS["other"])
-        metrics = option.fontMetrics
-        width = metrics.horizontalAdvance(text) + 16
-        height = metrics.height() + 4
-        rect = QRect(
-            option.rect.left() + 6,
-            option.rect.top() + (option.rect.height() - height) // 2,
-            min(width, option.rect.width() - 12),
-            height,
-        )
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor(ink))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
 
 
 def read_file(path: Path, limit: int) -> bytes:

@@ -2,9 +2,11 @@
 delivery, notes and the lines (a product search adds one; quantities in the supplier's
 purchase unit show what they mean in units of use); Save draft keeps it, Place order sends it
 (saving first). A placed order is read-only and offers Receive… and, while nothing arrived,
-Cancel order…; any order can be printed through the print preview. People without
-inventory.manage see the order and may print it, nothing else. A refused save keeps all
-input and marks the field at fault."""
+Cancel order…; a partly received one offers Close short… (the orders tab's flow: why, then
+confirm), and once closed no longer shows a delivery date, since nothing more will come. Any
+order can be printed through the print preview. People without inventory.manage see the
+order and may print it, nothing else. A refused save keeps all input and marks the field at
+fault."""
 
 from __future__ import annotations
 
@@ -17,12 +19,8 @@ from clinic_desktop.errors import ConcurrentEditError, UserFacingError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.inventory_dto import ProductDTO, SupplierDTO
 from clinic_desktop.services.products import list_products
-from clinic_desktop.services.purchasing import (
-    cancel_order,
-    create_order,
-    place_order,
-    update_draft,
-)
+from clinic_desktop.services.purchasing import create_order, place_order, update_draft
+from clinic_desktop.services.purchasing_close import cancel_order
 from clinic_desktop.services.purchasing_dto import PurchaseOrderDTO
 from clinic_desktop.services.purchasing_print import purchase_order_pdf
 from clinic_desktop.services.suppliers import list_suppliers
@@ -74,6 +72,8 @@ class OrderEditorDialog(QDialog):
         self.cancel_button = self._button(
             "CancelOrderButton", _("Cancel order…"), self._on_cancel_clicked
         )
+        self.close_short_button = order_widgets.close_short_button(self)
+        self.close_short_button.clicked.connect(lambda _checked=False: self.close_short())
         self.receive_button = self._button(
             "ReceiveOrderButton", _("Receive…"), self._on_receive_clicked
         )
@@ -88,7 +88,12 @@ class OrderEditorDialog(QDialog):
         heading.addStretch(1)
         heading.addWidget(self.dates_label)
         buttons = QHBoxLayout()
-        for button in (self.print_button, self.cancel_button, self.receive_button):
+        for button in (
+            self.print_button,
+            self.cancel_button,
+            self.close_short_button,
+            self.receive_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.save_button, self.place_button, close):
@@ -145,11 +150,16 @@ class OrderEditorDialog(QDialog):
                 parts = [_("Not placed yet")]
             self.dates_label.setText(" · ".join(parts))
         self.form.show_order(order, editable=editable)
+        # A closed order will receive nothing more: a delivery date would only mislead.
+        self.form.expected_edit.setVisible(order is None or order.status != "closed")
         self.save_button.setVisible(editable)
         self.place_button.setVisible(editable)
         self.print_button.setVisible(order is not None)
         self.receive_button.setVisible(self._can_manage and order is not None and order.can_receive)
         self.cancel_button.setVisible(self._can_manage and order is not None and order.can_cancel)
+        self.close_short_button.setVisible(
+            self._can_manage and order is not None and order.can_close_short
+        )
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -273,6 +283,31 @@ class OrderEditorDialog(QDialog):
         self.saved.emit(order)
         self.banner.show_message(
             _("Order {number} is cancelled.").format(number=order.number_text), "ok"
+        )
+
+    def close_short(self) -> None:
+        """Closes this partly received order short, asking why and then confirming."""
+        order = self.order
+        if order is None or not order.can_close_short:
+            return
+        self._clear_marks()
+        order_widgets.close_short(
+            self,
+            self._ctx,
+            order,
+            on_done=self._on_closed_short,
+            on_error=self._show_error,
+            on_user_error=self._show_user_error,
+        )
+
+    def _on_closed_short(self, order: PurchaseOrderDTO) -> None:
+        self._show_order(order)
+        self.saved.emit(order)
+        self.banner.show_message(
+            _("Order {number} closed short: the rest is no longer expected.").format(
+                number=order.number_text
+            ),
+            "ok",
         )
 
     def open_receive(self) -> OrderReceiveDialog | None:

@@ -1,11 +1,13 @@
 """Small pieces the purchase-order screens share: the coloured status badge painted in the
 orders list, decimal spin boxes that show "2" rather than "2,000" (and speak the UI
-language's decimal mark), an optional date box (expiry, expected delivery), day texts, and
-the prompt for a cancellation reason, kept as a module function so tests replace it with
-monkeypatch instead of answering a modal dialog."""
+language's decimal mark), an optional date box (expiry, expected delivery), day texts, the
+prompt for a cancellation reason, kept as a module function so tests replace it with
+monkeypatch instead of answering a modal dialog, and the "Close short…" button and flow (ask
+why, confirm what will never come, close) that the orders tab and the order editor share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -19,11 +21,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QPushButton,
     QWidget,
 )
 
-from clinic_desktop.i18n import current_language
+from clinic_desktop.errors import UserFacingError
+from clinic_desktop.formatting import quantity
+from clinic_desktop.i18n import _, current_language
+from clinic_desktop.services.purchasing_close import close_order
+from clinic_desktop.services.purchasing_dto import PurchaseOrderDTO
 from clinic_desktop.ui import style
+from clinic_desktop.ui.chart.clinical_dialog_kit import small_button
+from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -143,6 +153,65 @@ def ask_reason(parent: QWidget, title: str, text: str) -> str | None:
     """The reason typed, or None if the user cancelled (tests monkeypatch this)."""
     reason, accepted = QInputDialog.getText(parent, title, text)
     return reason if accepted else None
+
+
+def close_short_button(parent: QWidget) -> QPushButton:
+    """ "Close short…", as the orders tab and the order editor both offer it."""
+    button = small_button(_("Close short…"), "CloseShortOrderButton", parent)
+    button.setToolTip(_("The supplier will not send the rest of this partly received order."))
+    return button
+
+
+def close_short_question(order: PurchaseOrderDTO) -> str:
+    """What closing `order` short gives up, line by line, for the confirmation."""
+    missing = [
+        f"• {quantity(line.outstanding)} {line.purchase_unit_name} · {line.product_name}"
+        for line in order.lines
+        if line.outstanding > 0
+    ]
+    return _(
+        "The supplier will not send the rest of order {number}:\n{lines}\n\nWhat arrived stays "
+        "in stock. Nothing more can be received on this order and the suggestions stop "
+        "counting it as on order. This cannot be undone."
+    ).format(number=order.number_text, lines="\n".join(missing))
+
+
+def close_short(
+    parent: QWidget,
+    ctx: UiContext,
+    order: PurchaseOrderDTO,
+    *,
+    on_done: Callable[[PurchaseOrderDTO], None],
+    on_error: Callable[[str], None],
+    on_user_error: Callable[[UserFacingError], None],
+) -> bool:
+    """Closes a partly received `order` short: asks why, confirms what will never come, then
+    runs the service through the runner, guarded by the version the user saw. False when the
+    user cancelled the prompt or declined the question (nothing was sent)."""
+    title = _("Close order {number} short").format(number=order.number_text)
+    reason = ask_reason(parent, title, _("Why will the rest never arrive? (kept on the order)"))
+    if reason is None:
+        return False
+    # A blank reason goes straight to the service, whose refusal says what is missing;
+    # asking to confirm something that will be refused would only get in the way.
+    if reason.strip() and not screen_kit.confirm(
+        parent, title, close_short_question(order), _("Close short")
+    ):
+        return False
+    ctx.runner.run(
+        lambda: close_order(
+            ctx.uow(),
+            actor=ctx.actor,
+            order_id=order.id,
+            reason=reason,
+            expected_version=order.version,
+        ),
+        on_done=on_done,
+        on_error=on_error,
+        on_user_error=on_user_error,
+        parent=parent,
+    )
+    return True
 
 
 def hint_label(text: str, parent: QWidget, name: str = "") -> QLabel:

@@ -17,18 +17,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from clinic_desktop.errors import ConcurrentEditError, UserFacingError
-from clinic_desktop.formatting import money, percent, quantity
+from clinic_desktop.formatting import money, percent
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.inventory_dto import SupplierDTO
-from clinic_desktop.services.purchasing import close_order, list_orders
+from clinic_desktop.services.purchasing import list_orders
 from clinic_desktop.services.purchasing_dto import STATUS_LABELS, PurchaseOrderDTO
 from clinic_desktop.services.suppliers import list_suppliers
+from clinic_desktop.ui.chart.clinical_dialog_kit import select_entry, selected_entry, small_button
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory import order_widgets
 from clinic_desktop.ui.inventory.order_editor import OrderEditorDialog
@@ -40,7 +40,6 @@ from clinic_desktop.ui.inventory.order_widgets import (
 )
 from clinic_desktop.ui.inventory.suggestions_dialog import SuggestionsDialog
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.screen_kit import (
     Column,
     Index,
@@ -67,20 +66,6 @@ def received_text(order: PurchaseOrderDTO) -> str:
         return "—"
     # Whole percents: "44 %" reads at a glance, "44,4 %" only looks precise.
     return percent(order.received_fraction.quantize(Decimal("0.01")))
-
-
-def close_short_question(order: PurchaseOrderDTO) -> str:
-    """What closing `order` short gives up, line by line, for the confirmation."""
-    missing = [
-        f"• {quantity(line.outstanding)} {line.purchase_unit_name} · {line.product_name}"
-        for line in order.lines
-        if line.outstanding > 0
-    ]
-    return _(
-        "The supplier will not send the rest of order {number}:\n{lines}\n\nWhat arrived stays "
-        "in stock. Nothing more can be received on this order and the suggestions stop "
-        "counting it as on order. This cannot be undone."
-    ).format(number=order.number_text, lines="\n".join(missing))
 
 
 class OrdersTab(QWidget):
@@ -111,18 +96,14 @@ class OrdersTab(QWidget):
         self.supplier_combo.addItem(_("All suppliers"), None)
         self.supplier_combo.currentIndexChanged.connect(self._on_filters_changed)
 
-        self.new_button = self._button("NewOrderButton", _("New order…"), self._on_new_clicked)
-        set_role(self.new_button, "primary")
-        self.suggest_button = self._button(
-            "SuggestOrdersButton", _("Suggest orders…"), self._on_suggest_clicked
-        )
-        self.open_button = self._button("OpenOrderButton", _("Open…"), self._on_open_clicked)
-        self.close_short_button = self._button(
-            "CloseShortOrderButton", _("Close short…"), self._on_close_short_clicked
-        )
-        self.close_short_button.setToolTip(
-            _("The supplier will not send the rest of this partly received order.")
-        )
+        self.new_button = small_button(_("New order…"), "NewOrderButton", self, primary=True)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.suggest_button = small_button(_("Suggest orders…"), "SuggestOrdersButton", self)
+        self.suggest_button.clicked.connect(self._on_suggest_clicked)
+        self.open_button = small_button(_("Open…"), "OpenOrderButton", self)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.close_short_button = order_widgets.close_short_button(self)
+        self.close_short_button.clicked.connect(self._on_close_short_clicked)
         self.new_button.setVisible(self._can_manage)
         self.suggest_button.setVisible(self._can_manage)
         self.close_short_button.setVisible(self._can_manage)
@@ -180,12 +161,6 @@ class OrdersTab(QWidget):
         self._load_suppliers()
         self.refresh()
 
-    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.clicked.connect(slot)
-        return button
-
     # -- data ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -230,7 +205,7 @@ class OrdersTab(QWidget):
             if column != SUPPLIER_COLUMN:  # breathing room; the supplier takes the rest
                 self.table.setColumnWidth(column, self.table.columnWidth(column) + 20)
         if selected is not None:
-            self.select_order(selected.number)
+            select_entry(self.table, self.model, selected.id)
         self.count_label.setText(
             ngettext("{count} order", "{count} orders", len(orders)).format(count=len(orders))
         )
@@ -260,15 +235,12 @@ class OrdersTab(QWidget):
     # -- selection -------------------------------------------------------------------------
 
     def selected_order(self) -> PurchaseOrderDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_order(self, number: int) -> bool:
-        for row, order in enumerate(self.model.rows()):
-            if order.number == number:
-                self.table.selectRow(row)
-                return True
-        return False
+        """Selects the listed order with that number; False when the filters hide it."""
+        found = next((o for o in self.model.rows() if o.number == number), None)
+        return found is not None and select_entry(self.table, self.model, found.id)
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
@@ -320,31 +292,13 @@ class OrdersTab(QWidget):
         if order is None or not order.can_close_short:
             return
         self.banner.clear_message()
-        title = _("Close order {number} short").format(number=order.number_text)
-        reason = order_widgets.ask_reason(
-            self, title, _("Why will the rest never arrive? (kept on the order)")
-        )
-        if reason is None:
-            return
-        # A blank reason goes straight to the service, whose refusal says what is missing;
-        # asking to confirm something that will be refused would only get in the way.
-        if reason.strip() and not screen_kit.confirm(
-            self, title, close_short_question(order), _("Close short")
-        ):
-            return
-        ctx = self._ctx
-        ctx.runner.run(
-            lambda: close_order(
-                ctx.uow(),
-                actor=ctx.actor,
-                order_id=order.id,
-                reason=reason,
-                expected_version=order.version,
-            ),
+        order_widgets.close_short(
+            self,
+            self._ctx,
+            order,
             on_done=self._on_closed_short,
             on_error=self._show_error,
             on_user_error=self._show_user_error,
-            parent=self,
         )
 
     def _on_closed_short(self, order: PurchaseOrderDTO) -> None:
@@ -356,7 +310,7 @@ class OrdersTab(QWidget):
             "ok",
         )
         self.refresh()
-        self.select_order(order.number)
+        select_entry(self.table, self.model, order.id)
 
     def _show_user_error(self, error: UserFacingError) -> None:
         kind = "warn" if isinstance(error, ConcurrentEditError) else "error"
@@ -364,7 +318,7 @@ class OrdersTab(QWidget):
 
     def _on_editor_saved(self, order: PurchaseOrderDTO) -> None:
         self.refresh()
-        self.select_order(order.number)
+        select_entry(self.table, self.model, order.id)
 
     def _on_suggestions_created(self, orders: list[PurchaseOrderDTO]) -> None:
         numbers = ", ".join(o.number_text for o in orders)

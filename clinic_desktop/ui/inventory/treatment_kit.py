@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Generic, TypeVar
 
-from babel.numbers import format_currency
 from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QDoubleSpinBox, QWidget
@@ -36,14 +35,7 @@ def money(amount: Decimal, currency: str) -> str:
 
 def unit_cost(amount: Decimal, currency: str) -> str:
     """A cost per unit of use keeps up to 4 decimals: a glove costs $0.085, not $0.09."""
-    locale = {"USD": "es_EC", "EUR": "es_ES"}.get(currency, "en_US")
-    if current_language() == "en":
-        locale = {"USD": "en_US", "EUR": "en_IE"}.get(currency, "en_US")
-    return str(
-        format_currency(
-            amount, currency, format="¤#,##0.00##", locale=locale, currency_digits=False
-        )
-    )
+    return formatting.money(amount, currency, places=4)
 
 
 def qty(value: Decimal, unit: str = "") -> str:
