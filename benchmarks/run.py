@@ -35,6 +35,7 @@ sys.path.insert(2, str(BENCH_DIR))
 import keyring  # noqa: E402
 from agenda_bench import agenda_figures  # noqa: E402
 from chart_bench import chart_figures  # noqa: E402
+from finance_bench import finance_figures  # noqa: E402
 from inventory_bench import inventory_figures  # noqa: E402
 from records_bench import records_figures  # noqa: E402
 from support.file_keyring import FileKeyring  # noqa: E402
@@ -233,6 +234,8 @@ FIGURES: dict[str, Callable[[Workspace], Iterator[Figure]]] = {
     "agenda": agenda_figures,
     # Stock, forecast and completion on 5,000 products and 2,000,000 movements.
     "inventory": inventory_figures,
+    # Monthly report and dashboard over ten years and 1,000,000 invoice lines.
+    "finance": finance_figures,
 }
 
 

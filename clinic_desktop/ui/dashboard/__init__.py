@@ -1,0 +1,1 @@
+"""The owner's dashboard screen (page.py) and its charts (charts.py)."""
