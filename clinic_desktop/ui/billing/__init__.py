@@ -1,0 +1,1 @@
+"""The billing area's screens: invoices, payments, cash close, expenses and finance reports."""
