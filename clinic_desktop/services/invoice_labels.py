@@ -61,7 +61,7 @@ STATUS_LABELS: dict[str, str] = {
     Status.ISSUED: N_("Issued"),
     Status.PARTLY_PAID: N_("Partly paid"),
     Status.PAID: N_("Paid"),
-    Status.CREDITED: N_("Credited"),
+    Status.CREDITED: N_("Fully credited"),
 }
 BUYER_ID_TYPE_LABELS: dict[str, str] = {
     BuyerIdType.CEDULA: N_("Cédula"),

@@ -85,7 +85,7 @@ def test_partial_then_full_credit_adds_up_to_the_invoice_exactly(demo) -> None:
     assert rest.number_text == "001-001-000000002" and rest.totals_match
     assert part.total + rest.total == invoice.total  # the last note took the rounding residue
     original = get_invoice(demo.db.uow(), actor=reception, invoice_id=invoice.id)
-    assert original.status == "credited" and original.status_label == "Credited"
+    assert original.status == "credited" and original.status_label == "Fully credited"
     assert (original.credited_total, original.balance) == (invoice.total, D(0))
     assert not original.can_credit and original.number_text == invoice.number_text
     listed = list_invoices(demo.db.uow(), actor=reception, kind="credit_note")

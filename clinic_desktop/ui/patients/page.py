@@ -79,6 +79,13 @@ class PatientsPage(QWidget):
         self.chart_button.setObjectName("OpenChartButton")
         self.chart_button.setEnabled(False)
         self.chart_button.clicked.connect(self._on_chart_clicked)
+        self.account_button = QPushButton(_("Account…"), self)
+        self.account_button.setObjectName("PatientAccountButton")
+        self.account_button.setToolTip(_("Open the patient's invoices, payments and balance"))
+        self.account_button.setEnabled(False)
+        self.account_button.setVisible(ctx.can("billing.manage") or ctx.can("reports.finance"))
+        self.account_button.clicked.connect(self._on_account_clicked)
+        self.account_dialog: QWidget | None = None
         self.count_label = QLabel(self)
         self.count_label.setObjectName("PatientsCountLabel")
         self.more_button = QPushButton(self)
@@ -108,6 +115,7 @@ class PatientsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.chart_button)
+        top.addWidget(self.account_button)
         top.addWidget(self.new_button)
         under = QHBoxLayout()
         under.addWidget(self.archived_check)
@@ -311,6 +319,7 @@ class PatientsPage(QWidget):
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.selected_row()
         self.chart_button.setEnabled(row is not None)
+        self.account_button.setEnabled(row is not None)
         current = self.editor.patient
         if row is None or (current is not None and current.id == row.id):
             return  # a refresh reselected the patient on screen: keep what is typed
@@ -336,6 +345,13 @@ class PatientsPage(QWidget):
     def _on_editor_saved(self, patient: PatientDTO) -> None:
         self.refresh(keep_loaded=True)
         self.select_patient(patient.id)
+
+    def _on_account_clicked(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            from clinic_desktop.ui.billing.account_dialog import open_patient_account
+
+            self.account_dialog = open_patient_account(self._ctx, row.id, self)
 
     # -- chart -----------------------------------------------------------------------------
 
