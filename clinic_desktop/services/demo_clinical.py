@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
@@ -230,7 +230,12 @@ def _visits(session: Session, moment: datetime, limit: int) -> list[Visit]:
             Appointment.status.in_(
                 [AppointmentStatus.COMPLETED.value, AppointmentStatus.IN_CONSULTATION.value]
             ),
-            Appointment.start_at <= moment,
+            # The patient the agenda demo sent in early (ensure_waiting) is in consultation
+            # before the booked start: that visit has begun and gets its note too.
+            or_(
+                Appointment.start_at <= moment,
+                Appointment.status == AppointmentStatus.IN_CONSULTATION.value,
+            ),
         )
         .order_by(Appointment.start_at.desc(), Practitioner.sort_order)
         .limit(limit)

@@ -92,6 +92,18 @@ ENTITY_LABELS: dict[str, str] = {
     "StockUsage": N_("Product used"),
     "PurchaseOrder": N_("Purchase order"),
     "PurchaseOrderLine": N_("Purchase order line"),
+    # Billing.
+    "EmissionPoint": N_("Emission point"),
+    "InvoiceSeries": N_("Invoice series"),
+    "Invoice": N_("Invoice"),
+    "InvoiceLine": N_("Invoice line"),
+    "Payment": N_("Payment"),
+    "PaymentAllocation": N_("Payment allocation"),
+    "CashClose": N_("Cash close"),
+    "CashCloseLine": N_("Cash close line"),
+    "Expense": N_("Expense"),
+    "ExpenseReceipt": N_("Expense receipt"),
+    "RecurringExpense": N_("Recurring expense"),
 }
 
 FIELD_LABELS: dict[str, str] = {
