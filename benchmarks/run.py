@@ -34,6 +34,7 @@ sys.path.insert(2, str(BENCH_DIR))
 
 import keyring  # noqa: E402
 from agenda_bench import agenda_figures  # noqa: E402
+from billing_bench import billing_figures  # noqa: E402
 from chart_bench import chart_figures  # noqa: E402
 from finance_bench import finance_figures  # noqa: E402
 from inventory_bench import inventory_figures  # noqa: E402
@@ -236,6 +237,8 @@ FIGURES: dict[str, Callable[[Workspace], Iterator[Figure]]] = {
     "inventory": inventory_figures,
     # Monthly report and dashboard over ten years and 1,000,000 invoice lines.
     "finance": finance_figures,
+    # Issuing a 10-line invoice and printing one, on the 2,000-patient demo.
+    "billing": billing_figures,
 }
 
 

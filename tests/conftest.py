@@ -80,6 +80,7 @@ def demo(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClini
         keyring_backend=keyring_backend,
         agenda=False,
         inventory=False,
+        billing=False,
     )
     yield created
     created.db.close()
@@ -103,6 +104,7 @@ def demo_agenda(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[Creat
         today=day,
         now=demo_now(day),
         inventory=False,
+        billing=False,
     )
     yield created
     created.db.close()
@@ -112,6 +114,29 @@ def demo_agenda(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[Creat
 def demo_stocked(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
     """The demo clinic with its agenda and its inventory: catalogue, stocked lots, purchase
     orders and the stock consumed by the completed visits (see demo_agenda for the day)."""
+    from support.agenda_demo import demo_day, demo_now
+
+    day = demo_day()
+    created = create_demo_clinic(
+        paths,
+        patients=40,
+        seed=7,
+        language="en",
+        kdf=FAST_KDF,
+        keyring_backend=keyring_backend,
+        today=day,
+        now=demo_now(day),
+        billing=False,
+    )
+    yield created
+    created.db.close()
+
+
+@pytest.fixture
+def demo_billed(paths: AppPaths, keyring_backend: FileKeyring) -> Iterator[CreatedClinic]:
+    """The demo clinic with its agenda, inventory and money: the completed visits invoiced
+    (but the two latest), payments, two credit notes, a refund, every past day's cash closed
+    and two years of expenses (services.demo_billing; see demo_agenda for the day)."""
     from support.agenda_demo import demo_day, demo_now
 
     day = demo_day()

@@ -51,7 +51,7 @@ READERS = (Permission.BILLING_MANAGE, Permission.REPORTS_FINANCE)
 
 
 @dataclass
-class _Tally:
+class Tally:
     received: Decimal = ZERO
     refunded: Decimal = ZERO
     count: int = 0
@@ -74,10 +74,10 @@ def _day_payments(
     )
 
 
-def _tally(payments: Sequence[Payment]) -> dict[str, _Tally]:
-    tallies = {m.value: _Tally() for m in METHODS}
+def tally_by_method(payments: Sequence[Payment]) -> dict[str, Tally]:
+    tallies = {m.value: Tally() for m in METHODS}
     for p in payments:
-        tally = tallies.setdefault(p.method, _Tally())
+        tally = tallies.setdefault(p.method, Tally())
         tally.count += 1
         if p.is_refund:
             tally.refunded += p.amount
@@ -155,7 +155,7 @@ def cash_day_summary(
         require(session, actor, Permission.BILLING_MANAGE)
         the_day = day or clinic_today(session)
         payments = _day_payments(session, day=the_day, workstation=station, user_id=whose)
-        tallies = _tally(payments)
+        tallies = tally_by_method(payments)
         rows = tuple(
             CashMethodRowDTO(
                 method=method,
@@ -249,7 +249,7 @@ def close_cash_day(
             for p in _day_payments(session, day=day, workstation=actor.workstation, user_id=user_id)
             if p.cash_close_id is None
         ]
-        tallies = _tally(payments)
+        tallies = tally_by_method(payments)
         lines = [
             CashCloseLine(
                 method=method,

@@ -16,7 +16,7 @@ credited products go back on the shelf (credit_notes_stock).
 
 Public API (billing.manage):
   issue_credit_note(uow, *, actor, invoice_id, reason, lines=None, return_to_stock=False,
-                    confirmed=False) -> InvoiceDTO
+                    confirmed=False, now=None) -> InvoiceDTO
   `lines`: None credits everything still creditable; otherwise (original line id, quantity)
   pairs."""
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from clinic_desktop.actor import Actor
@@ -40,8 +41,8 @@ from clinic_desktop.models.billing import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.clinical_dto import clean_text
-from clinic_desktop.services.clinical_history import clinic_today
 from clinic_desktop.services.credit_notes_stock import return_to_stock_of
 from clinic_desktop.services.invoice_common import (
     announce,
@@ -222,8 +223,11 @@ def issue_credit_note(
     lines: Sequence[tuple[uuid.UUID, Decimal]] | None = None,
     return_to_stock: bool = False,
     confirmed: bool = False,
+    now: datetime | None = None,
 ) -> InvoiceDTO:
-    """Issues a credit note against the invoice (see the module's docstring); returns it."""
+    """Issues a credit note against the invoice (see the module's docstring); returns it.
+    `now` backdates it (the demo generator; the UI never passes it): the issue date is its
+    day on the clinic's calendar."""
     why = clean_text(reason, field="reason", label=_("Reason"), limit=REASON_LIMIT, required=True)
     with uow.transaction(actor) as session:
         require_write(session, actor)
@@ -241,7 +245,9 @@ def issue_credit_note(
                 question=_("Issue the credit note anyway? Then record the refund."),
                 field="lines",
             )
-        today = clinic_today(session)
+        issued_at = (now or utcnow()).astimezone(UTC)
+        # The clinic's calendar day of the issue (clinic_today when not backdated).
+        today = issued_at.astimezone(clinic_zone(session)).date()
         note = Invoice(
             kind=InvoiceKind.CREDIT_NOTE.value,
             status=InvoiceStatus.DRAFT.value,
@@ -284,7 +290,7 @@ def issue_credit_note(
         note.number = issued.number
         note.number_text = issued.text
         note.issue_date = today
-        note.issued_at = utcnow()
+        note.issued_at = issued_at
         note.issued_by = actor.user_id
         note.status = InvoiceStatus.ISSUED.value
         note.settle()

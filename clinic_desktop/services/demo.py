@@ -1,6 +1,6 @@
 """A demo clinic a newcomer can explore at once: sample users of every role (one shared,
-printed password), generated patients, their agenda (`demo_agenda`) and their clinical
-records (`demo_clinical`). Later features add stock and invoices here. Generation is
+printed password), generated patients, their agenda (`demo_agenda`), their clinical
+records (`demo_clinical`), stock (`demo_inventory`) and money (`demo_billing`). Generation is
 deterministic for a given seed and fast enough for 100,000 patients (bulk inserts, one audit
 entry per batch)."""
 
@@ -23,6 +23,7 @@ from clinic_desktop.models.patient_search import PatientSearchTerm, term_rows
 from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 from clinic_desktop.services.demo_agenda import add_demo_agenda, demo_agenda_size
+from clinic_desktop.services.demo_billing import add_demo_billing
 from clinic_desktop.services.demo_bulk import BulkWriter, loading_cache
 from clinic_desktop.services.demo_clinical import add_demo_clinical
 from clinic_desktop.services.demo_inventory import add_demo_inventory
@@ -201,6 +202,7 @@ def create_demo_clinic(
     agenda: bool = True,
     clinical: bool = True,
     inventory: bool = True,
+    billing: bool = True,
     today: date | None = None,
     now: datetime | None = None,
 ) -> CreatedClinic:
@@ -210,7 +212,9 @@ def create_demo_clinic(
     medications, problems and templates always; notes, prescriptions and documents only with
     the agenda, since they belong to its completed visits. `inventory` adds suppliers, products
     with lots, treatments with recipes, purchase orders and, with the agenda, the stock the
-    completed visits consumed (`services.demo_inventory`)."""
+    completed visits consumed (`services.demo_inventory`). `billing`, with the agenda and the
+    inventory, invoices the completed visits and adds payments, credit notes, cash closes and
+    two years of expenses (`services.demo_billing`), after the rest is committed."""
     owner = DEMO_ACCOUNTS[0]
     created = create_clinic(
         paths,
@@ -264,6 +268,8 @@ def create_demo_clinic(
             add_demo_inventory(
                 session, actor=actor, seed=seed, now=moment or utcnow(), visits=agenda
             )
+    if billing and agenda and inventory and patients:
+        add_demo_billing(created.db, seed=seed, now=moment or utcnow())
     return created
 
 

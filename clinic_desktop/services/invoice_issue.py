@@ -10,13 +10,14 @@ and an appointment already invoiced are asked first (NeedsConfirmation; call aga
 `confirmed=True`). From then on the invoice is immutable.
 
 Public API (billing.manage):
-  issue_invoice(uow, *, actor, invoice_id, version, confirmed=False) -> InvoiceDTO"""
+  issue_invoice(uow, *, actor, invoice_id, version, confirmed=False, now=None) -> InvoiceDTO"""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
@@ -27,9 +28,10 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.billing import InvoiceLine, InvoiceStatus, LineSource
 from clinic_desktop.models.inventory import Product
-from clinic_desktop.models.stock import MovementKind, MovementSource
+from clinic_desktop.models.stock import MovementKind, MovementSource, StockBalance
+from clinic_desktop.models.treatment import AppointmentTreatment, Treatment
 from clinic_desktop.services import stock_ledger as ledger
-from clinic_desktop.services.clinical_history import clinic_today
+from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.invoice_common import (
     announce,
@@ -62,10 +64,40 @@ def _as_form(row: InvoiceLine) -> LineForm:
     )
 
 
+def _preload(session: Session, rows: list[InvoiceLine]) -> list[object]:
+    """Reads the lines' catalogue items and the stock balances of the products sold with one
+    query per kind, so the checks and the ledger below find them in the session rather than
+    reading them one at a time. The caller holds the list for the rest of the issue: the
+    session's identity map keeps only objects someone holds."""
+    held: list[object] = []
+    sold = {r.product_id for r in rows if r.source == LineSource.PRODUCT.value and r.product_id}
+    for model, ids in (
+        (Product, {r.product_id for r in rows}),
+        (Treatment, {r.treatment_id for r in rows}),
+        (AppointmentTreatment, {r.appointment_treatment_id for r in rows}),
+    ):
+        wanted = [i for i in ids if i is not None]
+        if wanted:
+            held.extend(session.scalars(select(model).where(model.id.in_(wanted))))
+    if sold:
+        held.extend(session.scalars(select(StockBalance).where(StockBalance.product_id.in_(sold))))
+    return held
+
+
 def _sell(
-    session: Session, rows: list[InvoiceLine], *, reason: str, today: date
+    session: Session, rows: list[InvoiceLine], *, reason: str, today: date, at: datetime
 ) -> tuple[list[str], set[uuid.UUID]]:
-    """Takes the product lines out of stock; returns the shortfall warnings and products."""
+    """Takes the product lines out of stock; returns the shortfall warnings and products.
+    The movements are flushed once at the end: each ledger query would otherwise flush the
+    movements of the line before (lots of different products never meet, and a product on
+    two lines sees its balances as they stand in the session)."""
+    with session.no_autoflush:
+        return _take(session, rows, reason=reason, today=today, at=at)
+
+
+def _take(
+    session: Session, rows: list[InvoiceLine], *, reason: str, today: date, at: datetime
+) -> tuple[list[str], set[uuid.UUID]]:
     warnings: list[str] = []
     moved: set[uuid.UUID] = set()
     for number, row in enumerate(rows, start=1):
@@ -80,7 +112,7 @@ def _sell(
                 product=product,
                 quantity=row.quantity,
                 origin=ledger.Origin(
-                    MovementKind.SALE, MovementSource.INVOICE_LINE, row.id, reason
+                    MovementKind.SALE, MovementSource.INVOICE_LINE, row.id, reason, at
                 ),
                 today=today,
             )
@@ -108,8 +140,11 @@ def issue_invoice(
     invoice_id: uuid.UUID,
     version: int,
     confirmed: bool = False,
+    now: datetime | None = None,
 ) -> InvoiceDTO:
-    """Issues the draft (see the module's docstring); returns it as issued."""
+    """Issues the draft (see the module's docstring); returns it as issued. `now` backdates
+    the issue (the demo generator and benchmarks; the UI never passes it): the issue date is
+    its day on the clinic's calendar, the rates are that day's and the stock leaves then."""
     with uow.transaction(actor) as session:
         require_write(session, actor)
         invoice = load_invoice(session, invoice_id)
@@ -117,6 +152,7 @@ def issue_invoice(
         check_version(session, invoice, version)
         kind = clean_kind(invoice.kind, invoice.country)
         rows = live_lines(session, [invoice.id])
+        held = _preload(session, rows)
         # The catalogue items behind the lines may have gone since the draft was saved.
         clean_lines(
             session,
@@ -134,7 +170,9 @@ def issue_invoice(
             email=invoice.buyer_email,
             strict=True,
         )
-        today = clinic_today(session)
+        issued_at = (now or utcnow()).astimezone(UTC)
+        # The clinic's calendar day of the issue (clinic_today when not backdated).
+        today = issued_at.astimezone(clinic_zone(session)).date()
         apply_totals(invoice, rows, rates_on(rows, today))
         check_issuable(
             country=invoice.country,
@@ -160,7 +198,10 @@ def issue_invoice(
                 question=_("Issue the invoice anyway?"),
                 field="buyer_tax_id" if buyer.warnings else "appointment_id",
             )
-        issued = next_number(session, workstation=actor.workstation, kind=kind)
+        # Everything is written in one flush at the end (the series' counter with it), not
+        # piecemeal before each query.
+        with session.no_autoflush:
+            issued = next_number(session, workstation=actor.workstation, kind=kind)
         invoice.buyer_name = buyer.name
         invoice.buyer_id_type = buyer.id_type
         invoice.buyer_tax_id = buyer.tax_id
@@ -168,13 +209,13 @@ def issue_invoice(
         invoice.number = issued.number
         invoice.number_text = issued.text
         invoice.issue_date = today
-        invoice.issued_at = utcnow()
+        invoice.issued_at = issued_at
         invoice.issued_by = actor.user_id
         invoice.status = InvoiceStatus.ISSUED.value
         invoice.settle()
+        warnings, moved = _sell(session, rows, reason=issued.text, today=today, at=issued_at)
         session.flush()
-        warnings, moved = _sell(session, rows, reason=issued.text, today=today)
-        session.flush()
+        del held
         announce(uow, [invoice])
         announce_stock(uow, moved)
         return invoice_dto(session, invoice, warnings=tuple(warnings))

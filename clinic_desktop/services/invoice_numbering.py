@@ -44,8 +44,21 @@ class EmissionPointDTO:
     active: bool
 
 
-def _clinic(session: Session) -> Clinic:
-    return session.scalars(select(Clinic)).one()
+@dataclass
+class _Numbering:
+    """What numbering needs of the clinic: read as three columns, since the clinic row also
+    holds the logo (up to 1 MB) and numbering runs in every issue."""
+
+    country: str
+    establishment_code: str
+    emission_point_code: str
+
+
+def _clinic(session: Session) -> _Numbering:
+    row = session.execute(
+        select(Clinic.country, Clinic.establishment_code, Clinic.emission_point_code)
+    ).one()
+    return _Numbering(*row)
 
 
 def emission_point_for(session: Session, workstation: str) -> EmissionPoint:
@@ -73,7 +86,7 @@ def emission_point_for(session: Session, workstation: str) -> EmissionPoint:
     )
 
 
-def series_prefix(clinic: Clinic, point_code: str, kind: InvoiceKind) -> str:
+def series_prefix(clinic: Clinic | _Numbering, point_code: str, kind: InvoiceKind) -> str:
     if clinic.country == "EC":
         return f"{clinic.establishment_code}-{point_code}"
     return f"{_ES_LETTERS[kind]}{point_code}"
@@ -110,8 +123,9 @@ def next_number(session: Session, *, workstation: str, kind: InvoiceKind) -> Iss
             last_number=0,
         )
         session.add(series)
+        session.flush()  # its id, for the document to name
+    # Written with the caller's next flush, in the same transaction.
     series.last_number = (series.last_number or 0) + 1
-    session.flush()
     return IssuedNumber(
         series, series.last_number, format_number(clinic.country, series.prefix, series.last_number)
     )

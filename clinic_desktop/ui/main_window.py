@@ -37,7 +37,9 @@ from clinic_desktop.services.dto import BackupStatus, SignedInUser
 from clinic_desktop.ui.agenda.page import AgendaPage
 from clinic_desktop.ui.audit.page import AuditPage
 from clinic_desktop.ui.backups.page import BackupsPage
+from clinic_desktop.ui.billing.page import BillingPage
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.dashboard.page import DashboardPage
 from clinic_desktop.ui.home.page import AreaInfo, HomePage
 from clinic_desktop.ui.home.stock_button import StockAlertsButton
 from clinic_desktop.ui.inventory.page import InventoryPage
@@ -77,6 +79,11 @@ def _areas() -> list[Area]:
              _("Everyone's day, a practitioner's week, the month and the waiting room.")),
         Area("patients", "patients.read", PatientsPage, _("Patients"),
              _("Find patients, open their charts, keep their details and consents up to date.")),
+        Area("billing", "billing.manage", BillingPage, _("Billing"),
+             _("Invoices and credit notes, payments and balances, the day's cash close, "
+               "expenses and finance reports.")),
+        Area("dashboard", "reports.finance", DashboardPage, _("Dashboard"),
+             _("Income against expenses, appointments and no-shows, top treatments, alerts.")),
         Area("inventory", None, InventoryPage, _("Inventory"),
              _("Products and stock, treatments and what they use, purchase orders, forecast.")),
         Area("templates", "clinical.write", TemplatesPage, _("Note templates"),

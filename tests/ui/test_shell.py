@@ -69,6 +69,8 @@ def test_start_unlocks_with_keychain_and_shows_demo_accounts(
                 "home",
                 "agenda",
                 "patients",
+                "billing",
+                "dashboard",
                 "inventory",
                 "templates",
                 "schedules",
@@ -80,7 +82,8 @@ def test_start_unlocks_with_keychain_and_shows_demo_accounts(
             ],
         ),
         # Everyone sees stock levels; editing them is what inventory.manage allows.
-        ("recepcion", ["home", "agenda", "patients", "inventory", "schedules"]),
+        # Reception charges at the desk; the dashboard and finance reports are the owner's.
+        ("recepcion", ["home", "agenda", "patients", "billing", "inventory", "schedules"]),
         ("medico", ["home", "agenda", "patients", "inventory", "templates", "schedules"]),
         ("asistente", ["home", "agenda", "patients", "inventory"]),
         ("soporte", ["home", "inventory", "users", "audit", "backups", "settings"]),
@@ -226,7 +229,7 @@ def test_switch_user_is_one_action_and_rebuilds_for_the_new_role(
     assert controller.main_window is window  # the same window, for the next person
     assert not window.is_locked
     assert window.ctx.user.username == "recepcion"
-    assert window.area_keys == ["home", "agenda", "patients", "inventory", "schedules"]
+    assert window.area_keys == ["home", "agenda", "patients", "billing", "inventory", "schedules"]
     assert "Carla Mendoza" in window.user_label.text()
 
 

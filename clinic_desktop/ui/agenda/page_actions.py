@@ -21,6 +21,7 @@ from clinic_desktop.ui.agenda.consultation import IN_CONSULTATION, opens_note, s
 from clinic_desktop.ui.agenda.grid_data import column_target, to_local, to_utc
 from clinic_desktop.ui.agenda.page_history import MoveHistoryDialog
 from clinic_desktop.ui.agenda.status_menu import AppointmentActions, appointment_menu, empty_menu
+from clinic_desktop.ui.billing import invoice_actions
 from clinic_desktop.ui.inventory.appointment_work_dialog import open_appointment_work
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class AgendaActions:
                 a.practitioner_id, to_local(a.start, page.zone).date()
             ),
             work=self.open_work if self._sees_work() else None,
+            invoice=self.open_invoice if self._ctx.can("billing.manage") else None,
         )
         self.menu = appointment_menu(page, appointment, actions, can_book=self.can_book)
         return self.menu
@@ -65,6 +67,12 @@ class AgendaActions:
 
     def open_work(self, appointment: AppointmentDTO) -> None:
         open_appointment_work(self._ctx, appointment.id, self._page)
+
+    def open_invoice(self, appointment: AppointmentDTO) -> None:
+        """The appointment's invoice (issued, or the draft being written) or a new draft."""
+        invoice_actions.invoice_appointment(
+            self._ctx, self._page, appointment.id, on_error=self._page.show_error
+        )
 
     def change_status(self, appointment: AppointmentDTO, status: str) -> None:
         """The menu's status entries. "Start consultation" by someone who writes notes also

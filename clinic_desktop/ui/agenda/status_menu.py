@@ -1,7 +1,7 @@
 """The agenda's right-click menus. On an appointment: the statuses it may move to next (in
 lifecycle order, named by what the person does: "Patient arrived", "Start consultation"...),
-cancelling, editing, its move history, the treatments done and products used, and printing
-the day; on free time: a new appointment
+cancelling, editing, its move history, the treatments done and products used, invoicing a
+completed one, and printing the day; on free time: a new appointment
 there and printing the day. The menus only say what is possible and call back; the page runs
 the service calls. Actions carry object names so tests can find and trigger them."""
 
@@ -37,6 +37,8 @@ class AppointmentActions:
     print_day: Callable[[AppointmentDTO], object]
     # The treatments done and products used (inventory); None hides the entry.
     work: Callable[[AppointmentDTO], object] | None = None
+    # Invoicing a completed appointment (billing.manage); None hides the entry.
+    invoice: Callable[[AppointmentDTO], object] | None = None
 
 
 def _add(menu: QMenu, name: str, text: str, slot: Callable[[], object]) -> QAction:
@@ -80,6 +82,9 @@ def appointment_menu(
     work = actions.work
     if work is not None and appointment.status not in NO_WORK_STATUSES:
         _add(menu, "WorkAction", _("Treatments and products…"), lambda: work(appointment))
+    invoice = actions.invoice
+    if invoice is not None and appointment.status == "completed":
+        _add(menu, "InvoiceAction", _("Invoice…"), lambda: invoice(appointment))
     menu.addSeparator()
     _add(menu, "PrintDayAction", _("Print day…"), lambda: actions.print_day(appointment))
     return menu

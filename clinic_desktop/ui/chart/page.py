@@ -28,6 +28,7 @@ from clinic_desktop.services.labels import sex_label
 from clinic_desktop.services.patient_admin import PatientDTO, get_patient
 from clinic_desktop.services.patient_photo import get_patient_photo
 from clinic_desktop.services.timeline import TimelineKind
+from clinic_desktop.ui.billing import invoice_actions
 from clinic_desktop.ui.chart.allergy_banner import AllergyBanner
 from clinic_desktop.ui.chart.appointments_tab import AppointmentsTab
 from clinic_desktop.ui.chart.documents_tab import DocumentsTab
@@ -212,6 +213,9 @@ class ChartView(QWidget):
             tab = self._show_tab("DocumentsTab")
             if isinstance(tab, DocumentsTab):
                 tab.select(record_id)
+        elif kind in (TimelineKind.INVOICE, TimelineKind.CREDIT_NOTE):
+            # Opens read-only when issued; a draft opens editable for billing.manage.
+            self.invoice_dialog = invoice_actions.open_editor(self._ctx, self, invoice_id=record_id)
         else:
             self._show_tab("ChartAppointmentsTab")
 

@@ -19,6 +19,8 @@ class LazyTab:
     key: str
     title: str  # N_() source text
     factory: Callable[[UiContext], QWidget]
+    # Shown only to users holding it (the services still decide).
+    permission: str | None = None
 
 
 class LazyTabsPage(QWidget):
@@ -42,7 +44,7 @@ class LazyTabsPage(QWidget):
         set_role(heading, "title")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName(f"{name}Tabs")
-        self._specs = list(tabs)
+        self._specs = [t for t in tabs if t.permission is None or ctx.can(t.permission)]
         self._built: dict[str, QWidget] = {}
         for spec in self._specs:
             holder = QWidget(self.tabs)
@@ -57,6 +59,9 @@ class LazyTabsPage(QWidget):
 
     def title(self) -> str:
         return _(self._title)
+
+    def keys(self) -> list[str]:
+        return [spec.key for spec in self._specs]
 
     def tab(self, key: str) -> QWidget:
         """The tab's widget, built if needed, and shown."""
