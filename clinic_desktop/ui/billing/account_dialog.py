@@ -38,17 +38,18 @@ from clinic_desktop.ui.billing.money_widgets import (
 from clinic_desktop.ui.billing.payment_dialog import PaymentDialog, open_invoices
 from clinic_desktop.ui.billing.payment_receipt import print_receipt
 from clinic_desktop.ui.billing.refund_dialog import RefundDialog, refundable_documents
-from clinic_desktop.ui.chart.clinical_dialog_kit import (
-    date_text,
-    open_dialog,
-    selected_entry,
-    small_button,
-)
+from clinic_desktop.ui.chart.clinical_dialog_kit import date_text, open_dialog, small_button
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import DANGER, MUTED, bold, set_role
 from clinic_desktop.ui.widgets.pill_delegate import PillDelegate, row_pill
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, format_when, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    format_when,
+    list_table,
+    selected_entry,
+)
 
 MANAGE = "billing.manage"
 INVOICE_STATUS_COLUMN = 7

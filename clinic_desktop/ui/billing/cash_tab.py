@@ -32,18 +32,18 @@ from clinic_desktop.services.payment_print import preview_cash_close, print_cash
 from clinic_desktop.ui.agenda.dialog_kit import clock_text, date_box, from_qdate, to_qdate
 from clinic_desktop.ui.billing.cash_count import CashCountPanel
 from clinic_desktop.ui.billing.money_widgets import coalescing_timer, money_text
-from clinic_desktop.ui.chart.clinical_dialog_kit import (
-    Card,
-    clinic_today,
-    date_text,
-    selected_entry,
-    small_button,
-)
+from clinic_desktop.ui.chart.clinical_dialog_kit import Card, clinic_today, date_text, small_button
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel, set_badge
 from clinic_desktop.ui.style import DANGER, set_role
 from clinic_desktop.ui.widgets import print_preview, screen_kit
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, format_when, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    format_when,
+    list_table,
+    selected_entry,
+)
 
 PAST_DAYS = 60
 

@@ -46,6 +46,8 @@ from clinic_desktop.ui.widgets.screen_kit import (
     format_size,
     format_when,
     list_table,
+    select_entry,
+    selected_entry,
 )
 
 MANAGE = "billing.manage"
@@ -186,15 +188,10 @@ class ExpenseReceiptsDialog(QDialog):
             self.refresh()
 
     def selected_receipt(self) -> ReceiptDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_receipt(self, receipt_id: uuid.UUID) -> bool:
-        for row, receipt in enumerate(self.model.rows()):
-            if receipt.id == receipt_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, receipt_id)
 
     def _update_buttons(self) -> None:
         chosen = self.selected_receipt() is not None

@@ -46,7 +46,12 @@ from clinic_desktop.ui.style import bold, set_role
 from clinic_desktop.ui.widgets import screen_kit
 from clinic_desktop.ui.widgets.banner import Banner
 from clinic_desktop.ui.widgets.pill_delegate import PillDelegate, row_pill
-from clinic_desktop.ui.widgets.screen_kit import MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 MANAGE = "billing.manage"
 ZERO = Decimal("0.00")
@@ -303,15 +308,10 @@ class ExpensesTab(QWidget):
     # -- selection -------------------------------------------------------------------------
 
     def selected_expense(self) -> ExpenseDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_expense(self, expense_id: uuid.UUID) -> bool:
-        for row, expense in enumerate(self.model.rows()):
-            if expense.id == expense_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, expense_id)
 
     def _update_buttons(self) -> None:
         chosen = self.selected_expense() is not None

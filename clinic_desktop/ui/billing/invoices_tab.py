@@ -41,7 +41,12 @@ from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets.banner import Banner
 from clinic_desktop.ui.widgets.pill_delegate import PillDelegate
 from clinic_desktop.ui.widgets.pill_delegate import row_pill as pill_of_row
-from clinic_desktop.ui.widgets.screen_kit import MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 PAGE_SIZE = 100
 OWING_KINDS = (Kind.INVOICE.value, Kind.SIMPLIFIED.value)
@@ -257,15 +262,10 @@ class InvoicesTab(QWidget):
     # -- selection ---------------------------------------------------------------------------
 
     def selected(self) -> InvoiceSummaryDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select(self, invoice_id: uuid.UUID) -> bool:
-        for row, item in enumerate(self.model.rows()):
-            if item.id == invoice_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, invoice_id)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -37,16 +37,17 @@ from clinic_desktop.services.accounts import (
 from clinic_desktop.ui.agenda.dialog_kit import date_box, from_qdate, to_qdate
 from clinic_desktop.ui.billing.account_dialog import PatientAccountDialog, open_patient_account
 from clinic_desktop.ui.billing.money_widgets import ZERO, coalescing_timer, money_text
-from clinic_desktop.ui.chart.clinical_dialog_kit import (
-    clinic_today,
-    date_text,
-    selected_entry,
-    small_button,
-)
+from clinic_desktop.ui.chart.clinical_dialog_kit import clinic_today, date_text, small_button
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import ACCENT_TINT, DANGER, WARNING, bold, set_role
-from clinic_desktop.ui.widgets.screen_kit import Column, Index, MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    Index,
+    MessageBanner,
+    list_table,
+    selected_entry,
+)
 
 OVER_90 = 3
 BUCKET_INKS = ("", "", WARNING, DANGER)

@@ -36,7 +36,13 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import date_text, hint_label
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import MUTED, bold, set_role
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 MANAGE = "billing.manage"
 DESCRIPTION_COLUMN = 1
@@ -205,15 +211,10 @@ class RecurringExpensesDialog(QDialog):
             self.refresh()
 
     def selected_template(self) -> RecurringExpenseDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_template(self, template_id: object) -> bool:
-        for row, template in enumerate(self.model.rows()):
-            if template.id == template_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, template_id)
 
     def _update_buttons(self) -> None:
         template = self.selected_template()

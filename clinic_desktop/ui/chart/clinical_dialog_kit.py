@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +43,11 @@ from clinic_desktop.ui.style import BORDER, MUTED, bold, set_role
 from clinic_desktop.ui.widgets.forms import FieldError, FormErrors
 from clinic_desktop.ui.widgets.messages import fit_width
 from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate, row_pill
-from clinic_desktop.ui.widgets.screen_kit import Column, ListTableModel, MessageBanner
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    ListTableModel,
+    MessageBanner,
+)
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -118,21 +121,6 @@ class EntryTableModel(ListTableModel[T]):
         if role == Qt.ItemDataRole.UserRole:
             return item
         return super().data(index, role)
-
-
-def selected_entry(table: QTableView, model: ListTableModel[T]) -> T | None:
-    """The entry of the table's selected row (the tables select whole single rows)."""
-    rows = table.selectionModel().selectedRows()
-    return model.row_at(rows[0].row()) if rows else None
-
-
-def select_entry(table: QTableView, model: ListTableModel[T], entry_id: Any) -> bool:
-    """Selects the row of the entry with that id; False when it is not listed."""
-    for row, entry in enumerate(model.rows()):
-        if getattr(entry, "id", None) == entry_id:
-            table.selectRow(row)
-            return True
-    return False
 
 
 def severity_pill(code: str, faded: bool = False) -> Pill:

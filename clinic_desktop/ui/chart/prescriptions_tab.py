@@ -33,7 +33,14 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import (
 from clinic_desktop.ui.chart.prescription_dialog import PrescriptionDialog, VoidPrescriptionDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import DANGER, MUTED
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, format_when, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    format_when,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 
 def _status_text(rx: PrescriptionDTO) -> str:
@@ -183,7 +190,7 @@ class PrescriptionsTab(QWidget):
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self.table.resizeColumnsToContents()
-        if rows and not kit.select_entry(self.table, self.model, keep):
+        if rows and not select_entry(self.table, self.model, keep):
             self.table.selectRow(0)
         self._on_selected()
 
@@ -191,12 +198,12 @@ class PrescriptionsTab(QWidget):
         return self.model.rows()
 
     def selected(self) -> PrescriptionDTO | None:
-        return kit.selected_entry(self.table, self.model)
+        return selected_entry(self.table, self.model)
 
     def select(self, prescription_id: uuid.UUID) -> bool:
         """Selects a prescription; one not listed yet (the list is still loading, or it was
         just issued elsewhere) is selected when the list next arrives."""
-        if kit.select_entry(self.table, self.model, prescription_id):
+        if select_entry(self.table, self.model, prescription_id):
             return True
         self._select_after = prescription_id
         return False

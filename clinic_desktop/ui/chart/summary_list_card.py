@@ -23,7 +23,7 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import (
 )
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets import screen_kit
-from clinic_desktop.ui.widgets.screen_kit import Column, list_table
+from clinic_desktop.ui.widgets.screen_kit import Column, list_table, select_entry, selected_entry
 
 E = TypeVar("E", AllergyDTO, MedicationDTO, ProblemDTO)
 IN_ERROR = "entered_in_error"
@@ -143,7 +143,7 @@ class ListCard(QWidget, Generic[E]):
         return self.model.rows()
 
     def selected(self) -> E | None:
-        return kit.selected_entry(self.table, self.model)
+        return selected_entry(self.table, self.model)
 
     def selected_with(self, status: str) -> E | None:
         """The selected entry when it has `status` (what a status button may act on)."""
@@ -156,7 +156,7 @@ class ListCard(QWidget, Generic[E]):
         return entry if entry is not None and entry.status != IN_ERROR else None
 
     def select(self, entry_id: uuid.UUID) -> bool:
-        return kit.select_entry(self.table, self.model, entry_id)
+        return select_entry(self.table, self.model, entry_id)
 
     def update_buttons(self) -> None:
         live = self.selected_live() is not None

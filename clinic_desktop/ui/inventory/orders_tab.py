@@ -28,7 +28,7 @@ from clinic_desktop.services.inventory_dto import SupplierDTO
 from clinic_desktop.services.purchasing import list_orders
 from clinic_desktop.services.purchasing_dto import STATUS_LABELS, PurchaseOrderDTO
 from clinic_desktop.services.suppliers import list_suppliers
-from clinic_desktop.ui.chart.clinical_dialog_kit import select_entry, selected_entry, small_button
+from clinic_desktop.ui.chart.clinical_dialog_kit import small_button
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory import order_widgets
 from clinic_desktop.ui.inventory.order_editor import OrderEditorDialog
@@ -46,6 +46,8 @@ from clinic_desktop.ui.widgets.screen_kit import (
     ListTableModel,
     MessageBanner,
     list_table,
+    select_entry,
+    selected_entry,
 )
 
 SUPPLIER_COLUMN = 1

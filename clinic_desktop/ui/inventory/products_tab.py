@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.inventory_dto import ProductDTO, StockBadge
 from clinic_desktop.services.products import list_products
-from clinic_desktop.ui.chart.clinical_dialog_kit import select_entry, selected_entry
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.filter_bar import FilterBar
 from clinic_desktop.ui.inventory.products_kit import (
@@ -34,7 +33,13 @@ from clinic_desktop.ui.inventory.products_kit import (
     stock_text,
 )
 from clinic_desktop.ui.style import MUTED, set_role
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 MANAGE = "inventory.manage"
 SEARCH_DELAY_MS = 150  # filtering in memory: only a short pause to let typing settle

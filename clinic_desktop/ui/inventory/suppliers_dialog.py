@@ -33,7 +33,13 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import FormDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import MUTED, bold
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 
 class SupplierEditorDialog(FormDialog):
@@ -179,15 +185,10 @@ class SuppliersDialog(QDialog):
             self.refresh()
 
     def selected_supplier(self) -> SupplierDTO | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_entry(self.table, self.model)
 
     def select_supplier(self, supplier_id: object) -> bool:
-        for row, supplier in enumerate(self.model.rows()):
-            if supplier.id == supplier_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_entry(self.table, self.model, supplier_id)
 
     def _update(self) -> None:
         supplier = self.selected_supplier()

@@ -24,7 +24,7 @@ from clinic_desktop.services.treatments import (
     list_treatments,
     set_treatment_active,
 )
-from clinic_desktop.ui.chart.clinical_dialog_kit import open_dialog, select_entry, selected_entry
+from clinic_desktop.ui.chart.clinical_dialog_kit import open_dialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.filter_bar import FilterBar
 from clinic_desktop.ui.inventory.treatment_editor import MANAGE, TreatmentEditorDialog
@@ -36,7 +36,13 @@ from clinic_desktop.ui.inventory.treatment_kit import (
 )
 from clinic_desktop.ui.style import DANGER, WARNING, set_role
 from clinic_desktop.ui.widgets import screen_kit
-from clinic_desktop.ui.widgets.screen_kit import Column, MessageBanner, list_table
+from clinic_desktop.ui.widgets.screen_kit import (
+    Column,
+    MessageBanner,
+    list_table,
+    select_entry,
+    selected_entry,
+)
 
 SEARCH_DELAY_MS = 250
 MARGIN_COLUMN = 6

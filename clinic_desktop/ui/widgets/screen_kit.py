@@ -140,6 +140,21 @@ class MessageBanner(Banner):
 FIT_ROWS = 60
 
 
+def selected_entry(table: QTableView, model: ListTableModel[T]) -> T | None:
+    """The entry of the table's selected row (the tables select whole single rows)."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def select_entry(table: QTableView, model: ListTableModel[T], entry_id: Any) -> bool:
+    """Selects the row of the entry with that id; False when it is not listed."""
+    for row, entry in enumerate(model.rows()):
+        if getattr(entry, "id", None) == entry_id:
+            table.selectRow(row)
+            return True
+    return False
+
+
 def list_table(model: QAbstractTableModel, object_name: str, parent: QWidget) -> QTableView:
     """A read-only table of whole-row, single selection with alternating rows: how every list
     screen shows its records."""
