@@ -18,12 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from agenda_bench_data import SEED, AgendaClinic, agenda_clinic
-
-Figure = tuple[str, float, str]
+from bench_kit import Figure, Workspace, demo_actor, median_ms
 
 RUNS = 15
 BOOKINGS = 200
@@ -50,10 +49,6 @@ SELECT practitioner_id, start_at, end_at FROM appointments
 """
 
 
-class Workspace(Protocol):
-    root: Path
-
-
 @dataclass
 class _Bench:
     db: Any  # clinic_desktop.db.uow.Database
@@ -76,16 +71,6 @@ def _text(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
-    action()  # the first call pays one-off imports and caches
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def _per_day_ms(days: Sequence[date], action: Callable[[date], object]) -> float:
     """Median over `days` (a different day each time, as a person paging through would),
     after one warm-up on the first."""
@@ -104,11 +89,8 @@ def agenda_figures(ws: Workspace) -> Iterator[Figure]:
     if clinic.generate_s is not None:
         yield "agenda_1m_generate_s", clinic.generate_s, "s"
 
-    from sqlalchemy import select
-
     from clinic_desktop.actor import Actor
     from clinic_desktop.config import AppPaths
-    from clinic_desktop.models.user import User
     from clinic_desktop.services.agenda_rules import clinic_zone
     from clinic_desktop.services.schedules import list_practitioners
     from clinic_desktop.services.startup import open_clinic, unlock
@@ -118,9 +100,7 @@ def agenda_figures(ws: Workspace) -> Iterator[Figure]:
     try:
         with db.uow().transaction(Actor.system("benchmark")) as session:
             zone = clinic_zone(session)
-            user_id = session.scalar(select(User.id).where(User.username == "recepcion"))
-        assert user_id is not None
-        actor = Actor.for_user(user_id, "recepcion")
+        actor = demo_actor(db, "recepcion")
         practitioners = list_practitioners(db.uow(), actor=actor)
         raw = db.engine.raw_connection()
         try:
@@ -261,11 +241,11 @@ def _free_slots(bench: _Bench) -> Iterator[Figure]:
             now=now,
         )
 
-    floor_ms = _median_ms(floor)
-    first_ten = _median_ms(lambda: slots(10, bench.doctor))
-    every = _median_ms(lambda: slots(100_000, bench.doctor))
+    floor_ms = median_ms(floor, RUNS, warm_up=True)
+    first_ten = median_ms(lambda: slots(10, bench.doctor), RUNS, warm_up=True)
+    every = median_ms(lambda: slots(100_000, bench.doctor), RUNS, warm_up=True)
     found = slots(100_000, bench.doctor)
-    anyone = _median_ms(lambda: slots(100_000, None), runs=5)
+    anyone = median_ms(lambda: slots(100_000, None), 5, warm_up=True)
     yield "free_slots_8w_ms", first_ten, "ms"
     yield "free_slots_8w_ratio", first_ten / floor_ms, "x"
     yield "free_slots_8w_floor_ms", floor_ms, "ms"
@@ -339,7 +319,7 @@ def _booking(bench: _Bench) -> Iterator[Figure]:
         bench.raw.execute(insert, row)
         bench.raw.execute("COMMIT")
 
-    floor_ms = _median_ms(floor, runs=50)
+    floor_ms = median_ms(floor, 50, warm_up=True)
     booked = statistics.median(times)
     yield "appointment_create_ms", booked, "ms"
     yield "appointment_create_ratio", booked / floor_ms, "x"

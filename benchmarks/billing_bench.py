@@ -16,12 +16,11 @@ from __future__ import annotations
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any, Protocol
+from collections.abc import Iterator
+from typing import Any
 
-Figure = tuple[str, float, str]
-PATIENTS = "2000"
+from bench_kit import Figure, Workspace, demo_actor, demo_clinic, median_ms
+
 ISSUES = 40
 PRINTS = 20
 # Sold on every benchmark invoice: (product code, quantity).
@@ -29,34 +28,15 @@ SOLD = (("CEP-ADU", 1), ("HIL-DEN", 2), ("IBU-400", 10), ("PAR-500", 6))
 TREATMENTS = ("CON-GEN", "MED-INY", "MED-GLU", "ODO-PRO", "ODO-RES", "EST-BLA")
 
 
-class Workspace(Protocol):
-    root: Path
-
-    def cli(self, *args: str) -> float: ...
-
-
-def _median_ms(run: Callable[[], object], times: int) -> float:
-    samples = []
-    for _ in range(times):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def billing_figures(ws: Workspace) -> Iterator[Figure]:
-    from clinic_desktop.config import AppPaths
     from clinic_desktop.services.invoice_print import print_invoice
     from clinic_desktop.services.invoices import issue_invoice
-    from clinic_desktop.services.startup import open_clinic, unlock
 
-    path = ws.root / "billing"
-    ws.cli("--data-dir", str(path), "demo", "--patients", PATIENTS)
-    db = open_clinic(AppPaths(path), unlock(AppPaths(path)))
+    db = demo_clinic(ws, "billing")
     try:
-        reception = _actor(db, "recepcion")
+        reception = demo_actor(db, "recepcion")
         _stock_up(db)
-        _set_logo(db, _actor(db, "duena"))
+        _set_logo(db, demo_actor(db, "duena"))
         drafts = [_draft(db, reception, n) for n in range(ISSUES + 1)]
         warm_id, warm_version = drafts[0]
         issue_invoice(db.uow(), actor=reception, invoice_id=warm_id, version=warm_version)
@@ -69,7 +49,7 @@ def billing_figures(ws: Workspace) -> Iterator[Figure]:
             samples.append((time.perf_counter() - start) * 1000)
             assert len(issued.lines) == 10 and issued.number_text, issued
         issue = statistics.median(samples)
-        floor = _median_ms(lambda: _one_write(db, warm_id), ISSUES)
+        floor = median_ms(lambda: _one_write(db, warm_id), ISSUES)
         yield "invoice_issue_ms", issue, "ms"
         yield "invoice_issue_floor_ms", floor, "ms"
         yield "invoice_issue_ratio", issue / floor, "x"
@@ -77,24 +57,13 @@ def billing_figures(ws: Workspace) -> Iterator[Figure]:
         printed = drafts[-1][0]
         pdf = print_invoice(db.uow(), actor=reception, invoice_id=printed)
         assert pdf.startswith(b"%PDF"), pdf[:8]
-        taken = _median_ms(
+        taken = median_ms(
             lambda: print_invoice(db.uow(), actor=reception, invoice_id=printed), PRINTS
         )
         yield "invoice_pdf_ms", taken, "ms"
         (ws.root / "billing_bench_invoice.pdf").write_bytes(pdf)
     finally:
         db.close()
-
-
-def _actor(db: Any, username: str) -> Any:
-    from sqlalchemy import select
-
-    from clinic_desktop.actor import Actor
-    from clinic_desktop.models.user import User
-
-    with db.uow().transaction(Actor.system("bench")) as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return Actor.for_user(user.id, user.username)
 
 
 def _stock_up(db: Any) -> None:

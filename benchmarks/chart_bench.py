@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-Figure = tuple[str, float, str]
+from bench_kit import Figure
+
 NOTES, DOCUMENTS, PDF_NOTES, RUNS = 500, 200, 200, 10
 
 _RAW_NOTES = """

@@ -13,15 +13,13 @@ check runs:
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-Figure = tuple[str, float, str]
-PATIENTS = "2000"
+from bench_kit import Figure, Workspace, demo_actor, demo_clinic, median_ms, raw_rows
+
 RUNS = 9
 
 _RAW_MONTHLY = """
@@ -45,35 +43,14 @@ SELECT l.treatment_id, sum(l.quantity), sum(l.net - l.global_discount)
 """
 
 
-class Workspace(Protocol):
-    root: Path
-
-    def cli(self, *args: str) -> float: ...
-
-
-def _median_ms(run: Callable[[], object], times: int = RUNS) -> float:
-    run()  # the first call pays one-off imports and statement caches
-    samples = []
-    for _ in range(times):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def finance_figures(ws: Workspace) -> Iterator[Figure]:
     from finance_bench_data import LINES, grow_billing, utc_now
-    from inventory_bench import _actor
 
     from clinic_desktop.actor import Actor
-    from clinic_desktop.config import AppPaths
     from clinic_desktop.services.dashboard import dashboard
     from clinic_desktop.services.finance_reports import report_income_expenses
-    from clinic_desktop.services.startup import open_clinic, unlock
 
-    path = ws.root / "finance"
-    ws.cli("--data-dir", str(path), "demo", "--patients", PATIENTS)
-    db = open_clinic(AppPaths(path), unlock(AppPaths(path)))
+    db = demo_clinic(ws, "finance")
     try:
         now = utc_now()
         start = time.perf_counter()
@@ -81,7 +58,7 @@ def finance_figures(ws: Workspace) -> Iterator[Figure]:
             counts = grow_billing(session, now)
         assert counts["lines"] == LINES, counts
         yield "finance_bench_fill_s", time.perf_counter() - start, "s"
-        actor = _actor(db, "duena")
+        actor = demo_actor(db, "duena")
         today = now.date()
         first = today.replace(year=today.year - 10, day=1)
 
@@ -91,17 +68,23 @@ def finance_figures(ws: Workspace) -> Iterator[Figure]:
             )
 
         assert len(report().rows) == 121
-        service = _median_ms(report)
-        floor = _median_ms(lambda: _raw(db, first, today, _RAW_MONTHLY, _RAW_EXPENSES))
+        service = median_ms(report, RUNS, warm_up=True)
+        floor = median_ms(
+            lambda: _raw(db, first, today, _RAW_MONTHLY, _RAW_EXPENSES), RUNS, warm_up=True
+        )
         yield "finance_report_10y_ms", service, "ms"
         yield "finance_report_floor_ms", floor, "ms"
         yield "finance_report_ratio", service / floor, "x"
 
-        board = _median_ms(lambda: dashboard(db.uow(), actor=actor, months=12))
+        board = median_ms(lambda: dashboard(db.uow(), actor=actor, months=12), RUNS, warm_up=True)
         yield "finance_dashboard_ms", board, "ms"
-        board_10y = _median_ms(lambda: dashboard(db.uow(), actor=actor, months=120))
-        floor_10y = _median_ms(
-            lambda: _raw(db, first, today, _RAW_MONTHLY, _RAW_EXPENSES, _RAW_BY_TREATMENT)
+        board_10y = median_ms(
+            lambda: dashboard(db.uow(), actor=actor, months=120), RUNS, warm_up=True
+        )
+        floor_10y = median_ms(
+            lambda: _raw(db, first, today, _RAW_MONTHLY, _RAW_EXPENSES, _RAW_BY_TREATMENT),
+            RUNS,
+            warm_up=True,
         )
         yield "finance_dashboard_10y_ms", board_10y, "ms"
         yield "finance_dashboard_10y_floor_ms", floor_10y, "ms"
@@ -110,9 +93,6 @@ def finance_figures(ws: Workspace) -> Iterator[Figure]:
         db.close()
 
 
-def _raw(db: Any, first: date, last: date, *queries: str) -> list[Any]:
-    with db.engine.connect() as conn:
-        return [
-            list(conn.exec_driver_sql(sql, (first.isoformat(), last.isoformat())))
-            for sql in queries
-        ]
+def _raw(db: Any, first: date, last: date, *queries: str) -> list[list[Any]]:
+    """The floor: `queries` over the days from `first` to `last`."""
+    return raw_rows(db, *queries, params=(first.isoformat(), last.isoformat()))

@@ -14,14 +14,13 @@ from __future__ import annotations
 import statistics
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-Figure = tuple[str, float, str]
-PATIENTS = "2000"
+from bench_kit import Figure, Workspace, demo_actor, demo_clinic, median_ms, raw_rows
+
 COMPLETIONS = 40
 
 _RAW_STOCK = """
@@ -29,35 +28,16 @@ SELECT product_id, sum(quantity) FROM stock_movements GROUP BY product_id
 """
 
 
-class Workspace(Protocol):
-    root: Path
-
-    def cli(self, *args: str) -> float: ...
-
-
-def _median_ms(run: Callable[[], object], times: int) -> float:
-    samples = []
-    for _ in range(times):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def inventory_figures(ws: Workspace) -> Iterator[Figure]:
     from inventory_bench_data import grow_bookings, grow_movements, grow_products, utc_now
 
     from clinic_desktop.actor import Actor
-    from clinic_desktop.config import AppPaths
     from clinic_desktop.services.products import list_products
-    from clinic_desktop.services.startup import open_clinic, unlock
     from clinic_desktop.services.stock_check import forecast
 
-    path = ws.root / "inventory"
-    ws.cli("--data-dir", str(path), "demo", "--patients", PATIENTS)
-    db = open_clinic(AppPaths(path), unlock(AppPaths(path)))
+    db = demo_clinic(ws, "inventory")
     try:
-        actor = _actor(db, "duena")
+        actor = demo_actor(db, "duena")
         now = utc_now()
         start = time.perf_counter()
         with db.uow().transaction(Actor.system("bench")) as session:
@@ -68,35 +48,19 @@ def inventory_figures(ws: Workspace) -> Iterator[Figure]:
 
         products = list_products(db.uow(), actor=actor)
         assert len(products) >= 5_000
-        service = _median_ms(lambda: list_products(db.uow(), actor=actor), 15)
-        floor = _median_ms(lambda: _raw(db, _RAW_STOCK), 5)
+        service = median_ms(lambda: list_products(db.uow(), actor=actor), 15)
+        floor = median_ms(lambda: raw_rows(db, _RAW_STOCK), 5)
         yield "stock_all_products_ms", service, "ms"
         yield "stock_all_products_floor_ms", floor, "ms"
         yield "stock_all_products_ratio", service / floor, "x"
 
         result = forecast(db.uow(), actor=actor, days=30)
         assert result.appointments >= 9_000, result.appointments
-        taken = _median_ms(lambda: forecast(db.uow(), actor=actor, days=30), 9)
+        taken = median_ms(lambda: forecast(db.uow(), actor=actor, days=30), 9)
         yield "forecast_30d_ms", taken, "ms"
         yield from _completion(db, actor, now)
     finally:
         db.close()
-
-
-def _actor(db: Any, username: str) -> Any:
-    from sqlalchemy import select
-
-    from clinic_desktop.actor import Actor
-    from clinic_desktop.models.user import User
-
-    with db.uow().transaction(Actor.system("bench")) as session:
-        user = session.scalars(select(User).where(User.username == username)).one()
-        return Actor.for_user(user.id, user.username)
-
-
-def _raw(db: Any, sql: str) -> list[Any]:
-    with db.engine.connect() as conn:
-        return list(conn.exec_driver_sql(sql))
 
 
 def _completion(db: Any, actor: Any, now: Any) -> Iterator[Figure]:

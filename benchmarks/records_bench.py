@@ -13,9 +13,10 @@ import statistics
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-Figure = tuple[str, float, str]
+from bench_kit import Figure, Workspace, demo_actor
+
 QUERIES = 300
 
 _RAW_MATCH = """
@@ -32,12 +33,6 @@ _RAW_OTHER = (
     " AND EXISTS (SELECT 1 FROM patient_search_terms o WHERE o.patient_id = t.patient_id"
     " AND o.term >= ? AND o.term < ?)"
 )
-
-
-class Workspace(Protocol):
-    root: Path
-
-    def cli(self, *args: str) -> float: ...
 
 
 def _queries(rows: list[Any], rng: random.Random) -> list[str]:
@@ -66,7 +61,6 @@ def records_figures(ws: Workspace, clinic: Path) -> Iterator[Figure]:
     from clinic_desktop.config import AppPaths
     from clinic_desktop.models.patient import Patient
     from clinic_desktop.models.patient_search import normalize_term
-    from clinic_desktop.models.user import User
     from clinic_desktop.services.patients import search_patients
     from clinic_desktop.services.startup import open_clinic, unlock
 
@@ -74,7 +68,6 @@ def records_figures(ws: Workspace, clinic: Path) -> Iterator[Figure]:
     db = open_clinic(paths, unlock(paths))
     try:
         with db.uow().transaction(Actor.system("benchmark")) as session:
-            user_id = session.scalar(select(User.id).where(User.username == "recepcion"))
             rows = list(
                 session.execute(
                     select(
@@ -85,8 +78,7 @@ def records_figures(ws: Workspace, clinic: Path) -> Iterator[Figure]:
                     )
                 )
             )
-        assert user_id is not None
-        actor = Actor.for_user(user_id, "recepcion")
+        actor = demo_actor(db, "recepcion")
         rng = random.Random(7)
         warm, measured = _queries(rows, rng), _queries(rows, rng)
         raw = db.engine.raw_connection()
