@@ -4,29 +4,37 @@ already computed by fiscal.invoice_math and labels already translated; the rende
 invoice_pdf, payment_receipt_pdf and cash_close_pdf only lay them out. The page is the
 clinic's letterhead (clinical_letterhead.Letterhead: logo, name, address, tax ID) with the
 document's title, number and date on the right, and a footer naming the document with
-"Page X of Y", so a loose page of a long invoice still says whose and which it is."""
+"Page X of Y", so a loose page of a long invoice still says whose and which it is;
+`render_billing_doc` lays a document's flowables out on it, A4 (`A4_PAGE`) or A5 (`A5_PAGE`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
-from clinic_desktop.reports.clinical_letterhead import Letterhead, draw_watermark
+from clinic_desktop.reports.clinical_letterhead import LOGO_BOX, Letterhead, draw_watermark
 from clinic_desktop.reports.pdf_style import (
     ACCENT,
     INK,
     MUTED,
+    PAGE_SIZE,
     SANS,
     SANS_BOLD,
     draw_page_footer,
     fit_text,
+    lay_out,
+    page_of,
+    scaled_logo,
 )
 
 InvoiceKind = Literal["invoice", "simplified", "credit_note"]
@@ -94,6 +102,7 @@ class InvoiceDoc:
     corrects: CorrectedInvoice | None = None  # required for a credit note
     draft: bool = False  # crosses every page with "DRAFT"
     notes: str = ""
+    practitioner: str = ""  # who attended ("Dra. Lucía Andrade"); "" prints none
 
 
 # -- payment receipt -----------------------------------------------------------------------
@@ -166,6 +175,95 @@ class CashCloseDoc:
 
 
 @dataclass(frozen=True)
+class BillingPage:
+    """The geometry of a billing document's page: the header band sits `header_top` below the
+    top edge and is `header_height` tall, the content starts `gap` under its rule."""
+
+    size: tuple[float, float]
+    margin_x: float
+    header_top: float
+    header_height: float
+    gap: float
+    margin_bottom: float
+    logo_box: tuple[float, float]
+    scale: float = 1.0  # of the header's type: smaller on a half-page receipt
+
+    @property
+    def margin_top(self) -> float:
+        return self.header_top + self.header_height + self.gap
+
+    @property
+    def content_width(self) -> float:
+        return self.size[0] - 2 * self.margin_x
+
+
+# Invoices and the cash close: portrait A4.
+A4_PAGE = BillingPage(
+    size=PAGE_SIZE,
+    margin_x=18 * mm,
+    header_top=12 * mm,
+    header_height=24 * mm,
+    gap=6 * mm,
+    margin_bottom=18 * mm,
+    logo_box=LOGO_BOX,
+)
+# The payment receipt: an A5 sheet, its header set smaller.
+A5_PAGE = BillingPage(
+    size=A5,
+    margin_x=12 * mm,
+    header_top=10 * mm,
+    header_height=19 * mm,
+    gap=5 * mm,
+    margin_bottom=17 * mm,
+    logo_box=(22 * mm, 13 * mm),
+    scale=0.82,
+)
+
+
+def render_billing_doc(
+    story: Sequence[Flowable],
+    *,
+    page: BillingPage,
+    letterhead: Letterhead,
+    header: PageHeader,
+    title: str,
+    subject: str,
+    footer: Sequence[str],
+) -> bytes:
+    """Lays `story` out on billing pages: the letterhead and `header` at the top of each page,
+    the non-empty parts of `footer` joined with " · " and "Page X of Y" at the bottom; `title`
+    and `subject` go to the PDF's properties. Returns the PDF bytes (nothing touches disk)."""
+    logo = scaled_logo(letterhead.logo, page.logo_box)
+    footer_text = " · ".join(part for part in footer if part)
+    return lay_out(
+        story,
+        margins=(page.margin_x, page.margin_top, page.margin_bottom),
+        title=title,
+        author=letterhead.clinic_name,
+        subject=subject,
+        pagesize=page.size,
+        draw_header=lambda canvas: _draw_billing_header(
+            canvas,
+            letterhead=letterhead,
+            logo=logo,
+            header=header,
+            page_size=page.size,
+            margin_x=page.margin_x,
+            top=page.header_top,
+            height=page.header_height,
+            scale=page.scale,
+        ),
+        draw_footer=lambda canvas, number, pages: _draw_billing_footer(
+            canvas,
+            page_size=page.size,
+            margin_x=page.margin_x,
+            text=footer_text,
+            page=page_of(number, pages),
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class PageHeader:
     """What the top right of every page of a billing document says."""
 
@@ -175,7 +273,7 @@ class PageHeader:
     watermark: str = ""
 
 
-def draw_billing_header(
+def _draw_billing_header(
     canvas: Canvas,
     *,
     letterhead: Letterhead,
@@ -271,7 +369,7 @@ def _two_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return [first, text[len(first) :].strip()]
 
 
-def draw_billing_footer(
+def _draw_billing_footer(
     canvas: Canvas, *, page_size: tuple[float, float], margin_x: float, text: str, page: str
 ) -> None:
     """The shared footer: what the document is on the left, "Page X of Y" on the right."""

@@ -11,46 +11,38 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from clinic_desktop.formatting import money
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.reports.billing_docs import (
+    A4_PAGE,
     ZERO,
     CashCloseDoc,
     PageHeader,
-    draw_billing_footer,
-    draw_billing_header,
+    render_billing_doc,
 )
 from clinic_desktop.reports.clinical_letterhead import (
     ALERT,
-    LOGO_BOX,
     clinical_styles,
     fmt_date,
     fmt_datetime,
     para_text,
 )
-from clinic_desktop.reports.pdf_style import (
-    ACCENT,
-    INK,
-    PAGE_SIZE,
-    SANS,
-    SANS_BOLD,
-    TINT,
-    lay_out,
-    page_of,
-    scaled_logo,
+from clinic_desktop.reports.pdf_style import SANS_BOLD, TINT
+from clinic_desktop.reports.pdf_tables import (
+    TableCommand,
+    body_and_totals_commands,
+    cell_styles,
+    header_row,
+    ruled_box,
+    signature_lines,
+    table_commands,
+    tinted_band,
 )
-from clinic_desktop.reports.pdf_tables import TableCommand, cell_styles, header_row, table_commands
 
-MARGIN_X = 18 * mm
-HEADER_TOP = 12 * mm
-HEADER_HEIGHT = 24 * mm
-MARGIN_TOP = HEADER_TOP + HEADER_HEIGHT + 6 * mm
-MARGIN_BOTTOM = 18 * mm
-CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+CONTENT_WIDTH = A4_PAGE.content_width
 CELL_FONT = 8.5
 
 
@@ -75,28 +67,18 @@ def render_cash_close(doc: CashCloseDoc) -> bytes:
         story += [Spacer(1, 5 * mm), KeepTogether(_comment_box(doc))]
     story += [Spacer(1, 7 * mm), *_payments(doc)]
     story += [Spacer(1, 16 * mm), KeepTogether(_signatures(doc))]
-    logo = scaled_logo(doc.letterhead.logo, LOGO_BOX)
-    footer = " · ".join(
-        (doc.letterhead.clinic_name, f"{title} {fmt_date(doc.day)}", doc.workstation, doc.user)
-    )
-    return lay_out(
+    return render_billing_doc(
         story,
-        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        page=A4_PAGE,
+        letterhead=doc.letterhead,
+        header=header,
         title=f"{title} {doc.day.isoformat()}",
-        author=doc.letterhead.clinic_name,
         subject=f"{doc.workstation} · {doc.user}",
-        draw_header=lambda canvas: draw_billing_header(
-            canvas,
-            letterhead=doc.letterhead,
-            logo=logo,
-            header=header,
-            page_size=PAGE_SIZE,
-            margin_x=MARGIN_X,
-            top=HEADER_TOP,
-            height=HEADER_HEIGHT,
-        ),
-        draw_footer=lambda canvas, page, pages: draw_billing_footer(
-            canvas, page_size=PAGE_SIZE, margin_x=MARGIN_X, text=footer, page=page_of(page, pages)
+        footer=(
+            doc.letterhead.clinic_name,
+            f"{title} {fmt_date(doc.day)}",
+            doc.workstation,
+            doc.user,
         ),
     )
 
@@ -115,21 +97,7 @@ def _facts_band(doc: CashCloseDoc) -> Table:
         [Paragraph(escape(label.upper()), s.label), Paragraph(escape(text), value)]
         for label, text in facts
     ]
-    table = Table([cells], colWidths=[CONTENT_WIDTH / 4] * 4)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                ("LINEBEFORE", (1, 0), (-1, 0), 1.5, colors.white),
-            ]
-        )
-    )
-    return table
+    return tinted_band(cells, [CONTENT_WIDTH / 4] * 4, padding=(8, 6, 6, 7))
 
 
 def _difference_commands(column: int, row: int, amount: Decimal) -> list[TableCommand]:
@@ -180,37 +148,21 @@ def _methods_table(doc: CashCloseDoc) -> Table:
         rule_width=0.4,
         last_ruled_row=last - 1,
     )
-    base += [
-        ("FONT", (0, 1), (-1, -1), SANS, 9),
-        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-        ("FONT", (0, last), (-1, last), SANS_BOLD, 9.5),
-        ("LINEABOVE", (0, last), (-1, last), 1, ACCENT),
-        ("BACKGROUND", (0, last), (-1, last), TINT),
-    ]
+    base += body_and_totals_commands(last, size=9, total_size=9.5, rule_width=1)
+    base.append(("BACKGROUND", (0, last), (-1, last), TINT))
     table.setStyle(TableStyle(base + commands))
     return table
 
 
 def _comment_box(doc: CashCloseDoc) -> Table:
     s = clinical_styles()
-    box = Table(
+    return ruled_box(
         [
-            [Paragraph(escape(_("Comment").upper()), s.label)],
-            [Paragraph(para_text(doc.comment), s.body)],
+            Paragraph(escape(_("Comment").upper()), s.label),
+            Paragraph(para_text(doc.comment), s.body),
         ],
-        colWidths=[CONTENT_WIDTH],
+        CONTENT_WIDTH,
     )
-    box.setStyle(
-        TableStyle(
-            [
-                ("LINEBEFORE", (0, 0), (0, -1), 2, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return box
 
 
 def _payments(doc: CashCloseDoc) -> list[Flowable]:
@@ -255,38 +207,18 @@ def _payments(doc: CashCloseDoc) -> list[Flowable]:
         rule_width=0.4,
         last_ruled_row=last - 1,
     )
-    commands += [
-        ("FONT", (0, 1), (-1, -1), SANS, CELL_FONT),
-        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-        ("FONT", (0, last), (-1, last), SANS_BOLD, CELL_FONT),
-        ("LINEABOVE", (0, last), (-1, last), 0.8, ACCENT),
-    ]
+    commands += body_and_totals_commands(last, size=CELL_FONT)
     table.setStyle(TableStyle(commands))
     out.append(table)
     return out
 
 
 def _signatures(doc: CashCloseDoc) -> Table:
-    s = clinical_styles()
-    closed = _("Closed by: {name}").format(name=doc.user)
-    reviewed = _("Reviewed by")
     gap = 20 * mm
-    side = (CONTENT_WIDTH - gap) / 2
-    table = Table(
-        [
-            ["", "", ""],
-            [Paragraph(escape(closed), s.small), "", Paragraph(escape(reviewed), s.small)],
-        ],
-        colWidths=[side, gap, side],
-        rowHeights=[12 * mm, None],
+    return signature_lines(
+        [_("Closed by: {name}").format(name=doc.user), _("Reviewed by")],
+        width=(CONTENT_WIDTH - gap) / 2,
+        gap=gap,
+        space=12 * mm,
+        style=clinical_styles().small,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (0, 0), 0.6, INK),
-                ("LINEBELOW", (2, 0), (2, 0), 0.6, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table

@@ -1,15 +1,17 @@
 """The printed invoice and credit note, for Ecuador ("FACTURA No. 001-002-000000123", "NOTA
 DE CRÉDITO") and Spain ("Factura", "Factura simplificada", "Factura rectificativa", "Número:
-F001-000123"): the clinic's letterhead and logo, the buyer and the invoice's facts (and, on a
-credit note, the invoice it corrects and why), one row per line with its quantity, unit price,
-discount, tax rate and amount (long descriptions wrap; a long invoice runs over pages with
-the header row repeated and "Page X of Y"), the tax breakdown by rate next to the totals, the
-payment status, the legal notes (such as the Spanish exemption text) and the notes. A draft
-is crossed "DRAFT". Every figure arrives computed (fiscal.invoice_math); this module only
-writes them in the UI language's money format."""
+F001-000123"): the clinic's letterhead and logo, with the practitioner who attended under the
+date when the invoice names one; the buyer and the invoice's facts (and, on a credit note, the
+invoice it corrects and why); one row per line with its quantity, unit price, discount, tax
+rate and amount (long descriptions wrap; a long invoice runs over pages with the header row
+repeated and "Page X of Y"); the tax breakdown by rate next to the totals (a long rate name
+wraps in its column); the payment status, the legal notes (such as the Spanish exemption
+text) and the notes. A draft is crossed "DRAFT". Every figure arrives computed
+(fiscal.invoice_math); this module only writes them in the UI language's money format."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -21,40 +23,24 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from clinic_desktop.formatting import money, quantity
 from clinic_desktop.i18n import _
 from clinic_desktop.reports.billing_docs import (
+    A4_PAGE,
     ZERO,
     InvoiceDoc,
     PageHeader,
-    draw_billing_footer,
-    draw_billing_header,
+    render_billing_doc,
 )
-from clinic_desktop.reports.clinical_letterhead import (
-    ALERT,
-    LOGO_BOX,
-    clinical_styles,
-    fmt_date,
-    para_text,
+from clinic_desktop.reports.clinical_letterhead import ALERT, clinical_styles, fmt_date, para_text
+from clinic_desktop.reports.pdf_style import ACCENT, INK, MUTED, RULE, SANS, SANS_BOLD
+from clinic_desktop.reports.pdf_tables import (
+    cell_styles,
+    facts_table,
+    header_row,
+    ruled_box,
+    table_commands,
+    tinted_band,
 )
-from clinic_desktop.reports.pdf_style import (
-    ACCENT,
-    INK,
-    MUTED,
-    PAGE_SIZE,
-    RULE,
-    SANS,
-    SANS_BOLD,
-    TINT,
-    lay_out,
-    page_of,
-    scaled_logo,
-)
-from clinic_desktop.reports.pdf_tables import cell_styles, header_row, table_commands
 
-MARGIN_X = 18 * mm
-HEADER_TOP = 12 * mm
-HEADER_HEIGHT = 24 * mm
-MARGIN_TOP = HEADER_TOP + HEADER_HEIGHT + 6 * mm
-MARGIN_BOTTOM = 18 * mm
-CONTENT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+CONTENT_WIDTH = A4_PAGE.content_width
 CELL_FONT = 8.5
 CELL_LEADING = 10.5
 CELL_PAD = 4.0
@@ -87,41 +73,27 @@ def render_invoice(doc: InvoiceDoc) -> bytes:
     """The PDF bytes of `doc` (nothing touches disk)."""
     title = invoice_title(doc)
     number = number_text(doc)
+    facts = [_("Issue date: {date}").format(date=fmt_date(doc.issued_on))]
+    if doc.practitioner:
+        facts.append(_("Practitioner: {name}").format(name=doc.practitioner))
     header = PageHeader(
         title=title,
         number=number,
-        facts=(_("Issue date: {date}").format(date=fmt_date(doc.issued_on)),),
+        facts=tuple(facts),
         watermark=_("DRAFT") if doc.draft else "",
     )
     story: list[Flowable] = [_parties(doc), Spacer(1, 6 * mm), _lines_table(doc)]
     story += [Spacer(1, 5 * mm), KeepTogether(_totals(doc))]
     story += _closing(doc)
-    logo = scaled_logo(doc.letterhead.logo, LOGO_BOX)
     buyer = doc.buyer.name if doc.buyer is not None else ""
-    footer = " · ".join(
-        part
-        for part in (doc.letterhead.clinic_name, f"{title} {doc.number}".strip(), buyer)
-        if part
-    )
-    return lay_out(
+    return render_billing_doc(
         story,
-        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        page=A4_PAGE,
+        letterhead=doc.letterhead,
+        header=header,
         title=f"{title} {doc.number}".strip(),
-        author=doc.letterhead.clinic_name,
         subject=buyer,
-        draw_header=lambda canvas: draw_billing_header(
-            canvas,
-            letterhead=doc.letterhead,
-            logo=logo,
-            header=header,
-            page_size=PAGE_SIZE,
-            margin_x=MARGIN_X,
-            top=HEADER_TOP,
-            height=HEADER_HEIGHT,
-        ),
-        draw_footer=lambda canvas, page, pages: draw_billing_footer(
-            canvas, page_size=PAGE_SIZE, margin_x=MARGIN_X, text=footer, page=page_of(page, pages)
-        ),
+        footer=(doc.letterhead.clinic_name, f"{title} {doc.number}".strip(), buyer),
     )
 
 
@@ -164,42 +136,17 @@ def _parties(doc: InvoiceDoc) -> Table:
         heading = (
             _("Credit note details") if doc.country == "EC" else _("Corrective invoice details")
         )
-    right: list[Flowable] = [Paragraph(escape(heading.upper()), s.label)]
     half = CONTENT_WIDTH / 2
-    fact_table = Table(
-        [
-            [Paragraph(escape(label), s.cell_small), Paragraph(para_text(value), s.cell)]
-            for label, value in facts
-        ],
-        colWidths=[27 * mm, half - 16 - 27 * mm],
-    )
-    fact_table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    right.append(fact_table)
-    table = Table([[left, right]], colWidths=[half, half], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ("LINEBEFORE", (1, 0), (1, 0), 1.5, colors.white),
-            ]
-        )
-    )
-    return table
+    right: list[Flowable] = [
+        Paragraph(escape(heading.upper()), s.label),
+        facts_table(
+            facts,
+            widths=(27 * mm, half - 16 - 27 * mm),
+            label_style=s.cell_small,
+            value_style=s.cell,
+        ),
+    ]
+    return tinted_band([left, right], [half, half])
 
 
 # -- lines ---------------------------------------------------------------------------------
@@ -222,12 +169,7 @@ def _lines_table(doc: InvoiceDoc) -> Table:
     if with_tax:
         columns.append((_("Tax"), False, 22 * mm))
     columns.append((_("Amount"), True, 24 * mm))
-    # A header stays on one line ("Precio unitario"): its column grows to fit it.
-    head = s.head
-    widths = [
-        max(width, pdfmetrics.stringWidth(label, head.fontName, head.fontSize) + 2 * CELL_PAD + 2)
-        for label, _figure, width in columns
-    ]
+    widths = [_column_width(label, width) for label, _figure, width in columns]
     widths[0] = CONTENT_WIDTH - sum(widths[1:])
     rows: list[list[object]] = [header_row(((lbl, fig) for lbl, fig, _w in columns), cells)]
     currency = doc.currency
@@ -263,6 +205,15 @@ def _lines_table(doc: InvoiceDoc) -> Table:
         commands.append(("TEXTCOLOR", (-2, 1), (-2, -1), MUTED))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _column_width(label: str, minimum: float, figures: Sequence[str] = ()) -> float:
+    """A column `minimum` wide, or wider where its header ("Precio unitario") or one of its
+    `figures` would not fit on one line."""
+    head = clinical_styles().head
+    needed: list[float] = [pdfmetrics.stringWidth(label, head.fontName, head.fontSize)]
+    needed += [pdfmetrics.stringWidth(text, SANS, CELL_FONT) for text in figures]
+    return max(minimum, max(needed) + 2 * CELL_PAD + 2)
 
 
 def _tax_cell_style(plain: ParagraphStyle) -> ParagraphStyle:
@@ -312,9 +263,17 @@ def _breakdown(doc: InvoiceDoc, width: float) -> list[Flowable]:
     cells = cell_styles(cell=s.cell, bold=s.cell_bold, head=s.head)
     columns = ((_("Tax rate"), False), (_("Taxable base"), True), (_("Tax amount"), True))
     rows: list[list[object]] = [header_row(columns, cells)]
-    for row in doc.taxes:
-        rows.append([row.label, money(row.base, doc.currency), money(row.tax, doc.currency)])
-    table = Table(rows, colWidths=[width - 64 * mm, 32 * mm, 32 * mm], hAlign="LEFT")
+    figures = [(money(row.base, doc.currency), money(row.tax, doc.currency)) for row in doc.taxes]
+    # The figures take what they need and the rate's label the rest, where a long one
+    # ("Exento, asistencia sanitaria (art. 20.Uno.3º LIVA)") wraps.
+    base_w, tax_w = (
+        _column_width(label, 22 * mm, [pair[i] for pair in figures])
+        for i, (label, _figure) in enumerate(columns[1:])
+    )
+    label_w = width - base_w - tax_w
+    for row, (base, tax) in zip(doc.taxes, figures, strict=True):
+        rows.append([_cell(row.label, cells.plain, label_w), base, tax])
+    table = Table(rows, colWidths=[label_w, base_w, tax_w], hAlign="LEFT")
     commands = table_commands(figures=[False, True, True], padding=(4, 3, 3.5), rule_width=0.4)
     commands += [
         ("FONT", (0, 1), (-1, -1), SANS, CELL_FONT),
@@ -397,20 +356,9 @@ def _closing(doc: InvoiceDoc) -> list[Flowable]:
     out: list[Flowable] = []
     if doc.legal_notes:
         legal = s.small.clone("LegalNote", textColor=INK, fontSize=8, leading=10.5, spaceAfter=2)
-        body: list[list[object]] = [[Paragraph(escape(_("Legal notes").upper()), s.label)]]
-        body += [[Paragraph(para_text(text), legal)] for text in doc.legal_notes]
-        box = Table(body, colWidths=[CONTENT_WIDTH])
-        box.setStyle(
-            TableStyle(
-                [
-                    ("LINEBEFORE", (0, 0), (0, -1), 2, ACCENT),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 7),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ]
-            )
-        )
-        out += [Spacer(1, 7 * mm), KeepTogether(box)]
+        body = [Paragraph(escape(_("Legal notes").upper()), s.label)]
+        body += [Paragraph(para_text(text), legal) for text in doc.legal_notes]
+        out += [Spacer(1, 7 * mm), KeepTogether(ruled_box(body, CONTENT_WIDTH))]
     if doc.notes.strip():
         out += [
             Spacer(1, 5 * mm),

@@ -9,18 +9,17 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from clinic_desktop.formatting import money
 from clinic_desktop.i18n import _
 from clinic_desktop.reports.billing_docs import (
+    A5_PAGE,
     ZERO,
     PageHeader,
     PaymentReceiptDoc,
-    draw_billing_footer,
-    draw_billing_header,
+    render_billing_doc,
 )
 from clinic_desktop.reports.clinical_letterhead import (
     clinical_styles,
@@ -28,29 +27,17 @@ from clinic_desktop.reports.clinical_letterhead import (
     fmt_datetime,
     para_text,
 )
-from clinic_desktop.reports.pdf_style import (
-    ACCENT,
-    INK,
-    MUTED,
-    RULE,
-    SANS,
-    SANS_BOLD,
-    TINT,
-    lay_out,
-    page_of,
-    scaled_logo,
+from clinic_desktop.reports.pdf_style import ACCENT, RULE, SANS_BOLD
+from clinic_desktop.reports.pdf_tables import (
+    body_and_totals_commands,
+    cell_styles,
+    header_row,
+    signature_lines,
+    table_commands,
+    tinted_band,
 )
-from clinic_desktop.reports.pdf_tables import cell_styles, header_row, table_commands
 
-PAGE = A5
-MARGIN_X = 12 * mm
-HEADER_TOP = 10 * mm
-HEADER_HEIGHT = 19 * mm
-MARGIN_TOP = HEADER_TOP + HEADER_HEIGHT + 5 * mm
-MARGIN_BOTTOM = 17 * mm
-CONTENT_WIDTH = PAGE[0] - 2 * MARGIN_X
-LOGO_BOX = (22 * mm, 13 * mm)
-SCALE = 0.82
+CONTENT_WIDTH = A5_PAGE.content_width
 
 
 def receipt_title(doc: PaymentReceiptDoc) -> str:
@@ -76,31 +63,14 @@ def render_payment_receipt(doc: PaymentReceiptDoc) -> bytes:
             Paragraph(para_text(doc.notes), s.cell),
         ]
     story += [Spacer(1, 10 * mm), KeepTogether(_signature(doc))]
-    logo = scaled_logo(doc.letterhead.logo, LOGO_BOX)
-    footer = " · ".join(
-        part for part in (doc.letterhead.clinic_name, f"{title} {doc.number}".strip()) if part
-    )
-    return lay_out(
+    return render_billing_doc(
         story,
-        margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM),
+        page=A5_PAGE,
+        letterhead=doc.letterhead,
+        header=header,
         title=f"{title} {doc.number}".strip(),
-        author=doc.letterhead.clinic_name,
         subject=doc.payer,
-        pagesize=PAGE,
-        draw_header=lambda canvas: draw_billing_header(
-            canvas,
-            letterhead=doc.letterhead,
-            logo=logo,
-            header=header,
-            page_size=PAGE,
-            margin_x=MARGIN_X,
-            top=HEADER_TOP,
-            height=HEADER_HEIGHT,
-            scale=SCALE,
-        ),
-        draw_footer=lambda canvas, page, pages: draw_billing_footer(
-            canvas, page_size=PAGE, margin_x=MARGIN_X, text=footer, page=page_of(page, pages)
-        ),
+        footer=(doc.letterhead.clinic_name, f"{title} {doc.number}".strip()),
     )
 
 
@@ -124,21 +94,13 @@ def _amount_band(doc: PaymentReceiptDoc) -> Table:
         Paragraph(escape(doc.method_label), method),
         Paragraph(escape(fmt_datetime(doc.received_at)), when),
     ]
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.58, CONTENT_WIDTH * 0.42])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-            ]
-        )
+    return tinted_band(
+        [left, right],
+        [CONTENT_WIDTH * 0.58, CONTENT_WIDTH * 0.42],
+        padding=(8, 8, 6, 7),
+        divider=0,
+        edge=3,
     )
-    return table
 
 
 def _facts(doc: PaymentReceiptDoc) -> Table:
@@ -199,33 +161,12 @@ def _allocations(doc: PaymentReceiptDoc) -> list[Flowable]:
     commands = table_commands(
         figures=[False, False, True], padding=(4, 2.5, 3), rule_width=0.4, last_ruled_row=last - 1
     )
-    commands += [
-        ("FONT", (0, 1), (-1, -1), SANS, 8.5),
-        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
-        ("FONT", (0, last), (-1, last), SANS_BOLD, 8.5),
-        ("LINEABOVE", (0, last), (-1, last), 0.8, ACCENT),
-    ]
+    commands += body_and_totals_commands(last, size=8.5)
     table.setStyle(TableStyle(commands))
     return [Paragraph(escape(_("Applied to invoices").upper()), s.label), Spacer(1, 1 * mm), table]
 
 
 def _signature(doc: PaymentReceiptDoc) -> Table:
-    s = clinical_styles()
     caption = _("Received by") if not doc.refund else _("Paid out by")
     name = f"{caption}: {doc.received_by}" if doc.received_by else caption
-    table = Table(
-        [[""], [Paragraph(escape(name), s.small)]],
-        colWidths=[62 * mm],
-        rowHeights=[12 * mm, None],
-        hAlign="RIGHT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (0, 0), 0.6, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TEXTCOLOR", (0, 1), (-1, -1), MUTED),
-            ]
-        )
-    )
-    return table
+    return signature_lines([name], width=62 * mm, space=12 * mm, style=clinical_styles().small)

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -40,14 +39,20 @@ from clinic_desktop.reports.pdf_style import (
     PAGE_SIZE,
     SANS,
     SANS_BOLD,
-    TINT,
     draw_page_footer,
     fit_text,
     lay_out,
     page_of,
     scaled_logo,
 )
-from clinic_desktop.reports.pdf_tables import cell_styles, header_row, table_commands
+from clinic_desktop.reports.pdf_tables import (
+    cell_styles,
+    facts_table,
+    header_row,
+    signature_lines,
+    table_commands,
+    tinted_band,
+)
 
 HEADER_HEIGHT = 26 * mm
 MARGIN_TOP = 12 * mm + HEADER_HEIGHT + 6 * mm
@@ -190,39 +195,17 @@ def _boxes(doc: PurchaseOrderDocument) -> Table:
         (_("Expected delivery"), fmt_date(doc.expected_on) if doc.expected_on else "—"),
         (_("Deliver to"), doc.letterhead.address or doc.letterhead.clinic_name),
     ]
-    right: list[Flowable] = [Paragraph(escape(_("Order details").upper()), s.label)]
-    fact_rows = [
-        [Paragraph(escape(label), s.cell_small), Paragraph(escape(value), s.cell)]
-        for label, value in facts
-    ]
-    fact_table = Table(fact_rows, colWidths=[30 * mm, CONTENT_WIDTH / 2 - 46 * mm])
-    fact_table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    right.append(fact_table)
     half = CONTENT_WIDTH / 2
-    table = Table([[left, right]], colWidths=[half, half], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, -1), TINT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ("LINEBEFORE", (1, 0), (1, 0), 0.6, colors.white),
-            ]
-        )
-    )
-    return table
+    right: list[Flowable] = [
+        Paragraph(escape(_("Order details").upper()), s.label),
+        facts_table(
+            facts,
+            widths=(30 * mm, half - 46 * mm),
+            label_style=s.cell_small,
+            value_style=s.cell,
+        ),
+    ]
+    return tinted_band([left, right], [half, half], divider=0.6)
 
 
 def _columns() -> tuple[tuple[str, bool], ...]:
@@ -281,25 +264,9 @@ def _lines_table(doc: PurchaseOrderDocument) -> Table:
 
 
 def _signature() -> Table:
-    s = clinical_styles()
-    table = Table(
-        [
-            [""],
-            [Paragraph(escape(_("Authorised signature")), s.small)],
-        ],
-        colWidths=[70 * mm],
-        rowHeights=[14 * mm, None],
-        hAlign="RIGHT",
+    return signature_lines(
+        [_("Authorised signature")], width=70 * mm, space=14 * mm, style=clinical_styles().small
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (0, 0), 0.6, INK),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
 
 
 def render_purchase_order(doc: PurchaseOrderDocument) -> bytes:

@@ -1,7 +1,8 @@
 """Printing an invoice, simplified invoice or credit note: fills the report's InvoiceDoc
 (reports.billing_docs) from the invoice's DTO — the clinic's letterhead and logo, the buyer
-with the translated name of their identity document, the lines with their rate, the tax
-breakdown by rate and the legal notes the rates require (such as Spain's art. 20 exemption),
+with the translated name of their identity document, the practitioner who attended, the lines
+with their rate, the tax breakdown by rate (each rate by its full name, legal reference
+included) and the legal notes the rates require (such as Spain's art. 20 exemption),
 the payment status with what was paid and what is still owed, the invoice a credit note
 corrects and why, the credit notes issued against an invoice — and renders it. A draft prints
 with the clinic's today as its date, no number and "DRAFT" across every page, so a preview is
@@ -37,7 +38,6 @@ from clinic_desktop.services.invoice_dto import (
     InvoiceLineDTO,
     Kind,
     Status,
-    TaxRowDTO,
     status_label,
 )
 from clinic_desktop.services.invoice_views import invoice_dto
@@ -52,21 +52,12 @@ _KINDS: dict[Kind, DocKind] = {
 
 
 def line_tax_label(line: InvoiceLineDTO, country: str) -> str:
-    """The short rate a line shows in its column ("IVA 15 %", "Exempt"); the breakdown under
-    the lines names exempt rows in full, with their legal reference."""
+    """The short rate a line shows in its narrow column ("IVA 15 %", "Exempt"); the breakdown
+    under the lines names each rate in full ("Exempt, medical care (art. 20.Uno.3º LIVA)"),
+    its label wrapping in its column."""
     if not line.exempt:
         return line.tax_label
     if country == "EC" and line.tax_official == EC_NOT_SUBJECT:
-        return _("Not subject")
-    return _("Exempt")
-
-
-def breakdown_label(row: TaxRowDTO, country: str) -> str:
-    """A breakdown row's name on paper: the rate, or for exempt and not-subject rows the short
-    name, whose legal basis the legal notes under the totals cite in full."""
-    if not row.exempt:
-        return row.label
-    if country == "EC" and row.official == EC_NOT_SUBJECT:
         return _("Not subject")
     return _("Exempt")
 
@@ -156,10 +147,7 @@ def invoice_doc(invoice: InvoiceDTO, *, letterhead: Letterhead, today: date) -> 
         ),
         subtotal=invoice.subtotal,
         discount=invoice.discount_total,
-        taxes=tuple(
-            TaxBreakdownRow(breakdown_label(row, invoice.country), row.base, row.tax)
-            for row in invoice.taxes
-        ),
+        taxes=tuple(TaxBreakdownRow(row.label, row.base, row.tax) for row in invoice.taxes),
         total=invoice.total,
         legal_notes=_legal_notes(invoice),
         payment_status=payment_status(invoice),
@@ -168,6 +156,7 @@ def invoice_doc(invoice: InvoiceDTO, *, letterhead: Letterhead, today: date) -> 
         corrects=corrects,
         draft=invoice.is_draft,
         notes=_notes(invoice),
+        practitioner=invoice.practitioner_name,
     )
 
 
