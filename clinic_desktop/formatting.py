@@ -24,9 +24,15 @@ def money(amount: Decimal, currency: str, *, places: int | None = None) -> str:
     or, given `places`, with up to that many: the usual ones always, the further ones only
     where the amount has them. With places=4 a glove costs "$0.085" and a box "$8.50" (a unit
     cost rounded to cents would not multiply to its line total); digits past `places` are
-    rounded as babel rounds."""
+    rounded as babel rounds. A negative amount always starts with its minus sign ("-$0,38"):
+    CLDR's Ecuadorian pattern puts it after the symbol ("$-0,38"), where a reader of a refund
+    or a credit note easily misses it; an amount that rounds to zero has no sign."""
     language = current_language()
     locale = _REGION.get(currency, {}).get(language, language)
+    shown = get_currency_precision(currency) if places is None else places
+    if amount < 0 and round(amount, shown) != 0:
+        return "-" + money(-amount, currency, places=places)
+    amount = abs(amount) if amount < 0 else amount
     if places is None:
         return format_currency(amount, currency, locale=locale)
     pattern = copy(Locale.parse(locale).currency_formats["standard"])

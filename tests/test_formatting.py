@@ -45,3 +45,20 @@ def test_places_follows_the_language_and_the_currency_region() -> None:
     assert money(Decimal("1234.5678"), "USD", places=4) == "$1.234,5678"
     assert money(Decimal("8.5"), "EUR", places=4) == "8,50\xa0€"
     assert money(Decimal("1234.5"), "EUR") == "1.234,50\xa0€"
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "text"),
+    [
+        ("es", Decimal("-0.38"), "USD", "-$0,38"),  # CLDR's es_EC would print "$-0,38"
+        ("es", Decimal("-1234.5"), "USD", "-$1.234,50"),
+        ("es", Decimal("-1234.5"), "EUR", "-1.234,50\xa0€"),
+        ("en", Decimal("-0.38"), "USD", "-$0.38"),
+        ("es", Decimal("-0.004"), "USD", "$0,00"),  # rounds to zero: no sign
+    ],
+)
+def test_a_negative_amount_starts_with_its_sign(
+    language: str, amount: Decimal, currency: str, text: str
+) -> None:
+    set_language(language)
+    assert money(amount, currency) == text

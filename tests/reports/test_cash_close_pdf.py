@@ -30,10 +30,10 @@ def test_a_closed_day_prints_methods_differences_comment_and_payments(spanish):
     assert "CERRADO POR Carla Vásconez" in text
     assert "CERRADO EL 5 mar 2026, 19:05" in text
     assert "Forma de pago Importe esperado Importe contado Diferencia" in text
-    assert "Efectivo $54,00 $52,50 $-1,50" in text
+    assert "Efectivo $54,00 $52,50 -$1,50" in text
     assert "Tarjeta de débito $56,00 $56,00 $0,00" in text
     assert "Transferencia $58,00 $58,00 $0,00" in text
-    assert "Total $168,00 $166,50 $-1,50" in text
+    assert "Total $168,00 $166,50 -$1,50" in text
     assert "COMENTARIO Faltan $1,50 en efectivo: cambio mal entregado a las 11:00." in text
     assert "PAGOS DEL DÍA" in text
     assert "08:00 RC-000040 Paciente de prueba 1 Efectivo $25,50" in text
