@@ -21,7 +21,6 @@ from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.i18n import N_, _
 from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus
-from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require_any
 from clinic_desktop.services.payment_dto import ZERO, PaymentDTO
@@ -32,6 +31,7 @@ from clinic_desktop.services.payment_rows import (
     currency_of,
     invoice_text,
     load_patient_row,
+    patient_names,
     patient_payments,
     payment_dtos,
 )
@@ -221,19 +221,7 @@ def receivables(uow: UnitOfWork, *, actor: Actor, on: date) -> ReceivablesDTO:
             )
         )
         invoices = [inv for inv in invoices if inv.balance > ZERO]
-        patient_ids = {inv.patient_id for inv in invoices if inv.patient_id is not None}
-        names = (
-            {
-                row[0]: f"{row[1]} {row[2]}".strip()
-                for row in session.execute(
-                    select(Patient.id, Patient.first_names, Patient.last_names).where(
-                        Patient.id.in_(patient_ids)
-                    )
-                )
-            }
-            if patient_ids
-            else {}
-        )
+        names = patient_names(session, (inv.patient_id for inv in invoices))
         grouped: dict[tuple[str, str], list[ReceivableInvoiceDTO]] = defaultdict(list)
         for inv in invoices:
             assert inv.issue_date is not None  # issued invoices have one

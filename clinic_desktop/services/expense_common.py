@@ -31,11 +31,13 @@ from clinic_desktop.services.expense_dto import (
     SUPPLIER_NAME_LIMIT,
     ZERO,
     ExpenseDTO,
+    ExpenseForm,
     ReceiptDTO,
+    RecurringForm,
     category_label,
 )
 from clinic_desktop.services.inventory_dto import fold
-from clinic_desktop.services.purchasing_rows import checked_decimal
+from clinic_desktop.services.purchasing_rows import checked_decimal, clinic_currency
 
 READ_PERMISSIONS = (Permission.BILLING_MANAGE, Permission.REPORTS_FINANCE)
 
@@ -173,6 +175,31 @@ def clean_amounts(
     if total <= ZERO:
         raise ValidationError(_("Total: it must be more than zero."), field="total")
     return net, tax, total
+
+
+def clean_category_supplier_amounts(
+    session: Session,
+    form: ExpenseForm | RecurringForm,
+    *,
+    current_supplier: uuid.UUID | None = None,
+) -> dict[str, object]:
+    """The columns an expense and a recurring expense share that need the database to check
+    (category, supplier, amounts in the clinic's currency), checked in that order."""
+    category = clean_category(session, form.category)
+    supplier_id, supplier_name = clean_supplier(
+        session, form.supplier_id, form.supplier_name, current_id=current_supplier
+    )
+    net, tax, total = clean_amounts(
+        form.net, form.tax, form.total, currency=clinic_currency(session)
+    )
+    return {
+        "category": category,
+        "supplier_id": supplier_id,
+        "supplier_name": supplier_name,
+        "net": net,
+        "tax": tax,
+        "total": total,
+    }
 
 
 # -- loading and DTOs ------------------------------------------------------------------------

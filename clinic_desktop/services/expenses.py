@@ -24,15 +24,14 @@ from clinic_desktop.i18n import _
 from clinic_desktop.models.expense import Expense
 from clinic_desktop.models.purchasing import PurchaseOrder
 from clinic_desktop.models.types import MONEY
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.clinical_dto import clean_text, past_date
 from clinic_desktop.services.clinical_history import clinic_today
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.expense_common import (
     announce,
-    clean_amounts,
-    clean_category,
+    clean_category_supplier_amounts,
     clean_payment_method,
-    clean_supplier,
     expense_dto,
     expense_dtos,
     load_expense,
@@ -62,7 +61,6 @@ from clinic_desktop.services.expense_orders import (
     purchase_order_expense as purchase_order_expense,
 )
 from clinic_desktop.services.inventory_dto import fold
-from clinic_desktop.services.purchasing_rows import clinic_currency
 from clinic_desktop.services.stock_ledger import raw
 
 # -- categories ------------------------------------------------------------------------------
@@ -88,30 +86,19 @@ def _values(
     if form.expense_date is None:  # an empty date box
         raise ValidationError(_("Date: enter the date of the expense."), field="expense_date")
     past_date(form.expense_date, field="expense_date", label=_("Date"), today=clinic_today(session))
-    category = clean_category(session, form.category)
-    supplier_id, supplier_name = clean_supplier(
-        session, form.supplier_id, form.supplier_name, current_id=current_supplier
-    )
-    net, tax, total = clean_amounts(
-        form.net, form.tax, form.total, currency=clinic_currency(session)
-    )
+    shared = clean_category_supplier_amounts(session, form, current_supplier=current_supplier)
     return {
         "expense_date": form.expense_date,
-        "category": category,
+        **shared,
         "description": clean_text(
             form.description, field="description", label=_("Description"), limit=DESCRIPTION_LIMIT
         ),
-        "supplier_id": supplier_id,
-        "supplier_name": supplier_name,
         "document_number": clean_text(
             form.document_number,
             field="document_number",
             label=_("Document number"),
             limit=DOCUMENT_NUMBER_LIMIT,
         ),
-        "net": net,
-        "tax": tax,
-        "total": total,
         "payment_method": clean_payment_method(form.payment_method),
         "notes": _clean_notes(form.notes),
     }
@@ -201,13 +188,6 @@ def get_expense(uow: UnitOfWork, *, actor: Actor, expense_id: uuid.UUID) -> Expe
         return expense_dto(session, load_expense(session, expense_id))
 
 
-def _check_period(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise ValidationError(
-            _("To: the end of the period cannot be before its start."), field="date_to"
-        )
-
-
 def list_expenses(
     uow: UnitOfWork,
     *,
@@ -220,7 +200,7 @@ def list_expenses(
     """The live expenses dated in the period (both days included), newest first. `text`
     matches, accent- and case-blind, the description, supplier, document number, category
     and notes."""
-    _check_period(date_from, date_to)
+    check_period(date_from, date_to)
     with uow.transaction(actor) as session:
         require_reader(session, actor)
         query = select(Expense).where(
@@ -260,7 +240,7 @@ def sum_expenses(
 ) -> ExpenseTotals:
     """The period's live expenses added up in SQL on the stored cents (exact), by category
     and by month; for the reports, which check their own permission."""
-    _check_period(date_from, date_to)
+    check_period(date_from, date_to)
     month = func.strftime("%Y-%m", Expense.expense_date)
     query = (
         select(

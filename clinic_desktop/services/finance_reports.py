@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
@@ -28,7 +28,9 @@ from clinic_desktop.models.billing import (
 )
 from clinic_desktop.models.expense import Expense
 from clinic_desktop.models.types import MONEY
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.finance_reports_common import (
+    ZERO,
     Basis,
     FinanceReportKey,
     Granularity,
@@ -39,15 +41,15 @@ from clinic_desktop.services.finance_reports_common import (
     bucket_keys,
     check_basis,
     check_granularity,
-    check_period,
+    finance_reading,
     finance_report,
     in_period,
     issued_invoices,
     method_label,
     payments_basis,
-    require_finance,
+    split_sums,
 )
-from clinic_desktop.services.inventory_reports_common import Frame, frame_of
+from clinic_desktop.services.report_common import Frame
 from clinic_desktop.services.report_table import (
     Cell,
     CellKind,
@@ -59,11 +61,6 @@ from clinic_desktop.services.report_table import (
     period_text,
 )
 from clinic_desktop.services.stock_ledger import raw
-
-ZERO = Decimal("0.00")
-PRODUCTS = "product"
-FREE = "free"
-
 
 # -- income, expenses and profit --------------------------------------------------------------
 
@@ -83,23 +80,14 @@ def income_by_bucket(
         amount = raw(Invoice.total) - raw(Invoice.tax_total)
         is_back = Invoice.kind == InvoiceKind.CREDIT_NOTE.value
         query = (
-            select(
-                key,
-                func.sum(case((is_back, 0), else_=amount)),
-                func.sum(case((is_back, amount), else_=0)),
-            )
+            select(key, *split_sums(is_back, amount))
             .where(*issued_invoices(frame), *in_period(Invoice.issue_date, date_from, date_to))
             .group_by(key)
         )
     else:
         key = bucket(Payment.day, granularity)
-        money = raw(Payment.amount)
         query = (
-            select(
-                key,
-                func.sum(case((Payment.is_refund.is_(True), 0), else_=money)),
-                func.sum(case((Payment.is_refund.is_(True), money), else_=0)),
-            )
+            select(key, *split_sums(Payment.is_refund.is_(True), raw(Payment.amount)))
             .where(Payment.deleted_at.is_(None), *in_period(Payment.day, date_from, date_to))
             .group_by(key)
         )
@@ -142,9 +130,7 @@ def report_income_expenses(
     check_period(date_from, date_to)
     grain = check_granularity(granularity, date_from, date_to)
     chosen = check_basis(basis)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         income = income_by_bucket(session, frame, chosen, grain, date_from, date_to)
         expenses = expenses_by_bucket(session, chosen, grain, date_from, date_to)
     rows: list[ReportRow] = []
@@ -208,20 +194,15 @@ def report_income_by_method(
 ) -> TabularReport:
     """The money received per payment method in the period, refunds subtracting."""
     check_period(date_from, date_to)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         refund = Payment.is_refund.is_(True)
-        money = raw(Payment.amount)
         found = {
             method: (int(count), int(refunds), MONEY.from_raw(got), -MONEY.from_raw(back))
             for method, count, refunds, got, back in session.execute(
                 select(
                     Payment.method,
-                    func.sum(case((refund, 0), else_=1)),
-                    func.sum(case((refund, 1), else_=0)),
-                    func.sum(case((refund, 0), else_=money)),
-                    func.sum(case((refund, money), else_=0)),
+                    *split_sums(refund, 1),
+                    *split_sums(refund, raw(Payment.amount)),
                 )
                 .where(Payment.deleted_at.is_(None), *in_period(Payment.day, date_from, date_to))
                 .group_by(Payment.method)

@@ -22,17 +22,19 @@ from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceLine, Lin
 from clinic_desktop.models.schedule import Practitioner
 from clinic_desktop.models.treatment import Treatment
 from clinic_desktop.models.types import MONEY, QUANTITY
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.finance_reports_common import (
+    ZERO,
     FinanceReportKey,
-    check_period,
+    finance_reading,
     finance_report,
     in_period,
     invoices_basis,
     issued_invoices,
-    require_finance,
     sign,
+    split_sums,
 )
-from clinic_desktop.services.inventory_reports_common import Frame, frame_of
+from clinic_desktop.services.report_common import Frame
 from clinic_desktop.services.report_table import (
     Cell,
     CellKind,
@@ -45,7 +47,6 @@ from clinic_desktop.services.report_table import (
 )
 from clinic_desktop.services.stock_ledger import raw
 
-ZERO = Decimal("0.00")
 PRODUCTS = "product"
 FREE = "free"
 
@@ -59,9 +60,7 @@ def report_income_by_practitioner(
     """Each practitioner's income from the invoices credited to them (Invoice.practitioner_id);
     invoices without one (a product sold at the desk) are a row of their own."""
     check_period(date_from, date_to)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         is_credit = Invoice.kind == InvoiceKind.CREDIT_NOTE.value
         amount = raw(Invoice.total) - raw(Invoice.tax_total)
         # A credit note belongs to whoever the invoice it corrects was for. Looked up only
@@ -82,10 +81,8 @@ def report_income_by_practitioner(
         found = session.execute(
             select(
                 practitioner,
-                func.sum(case((is_credit, 0), else_=1)),
-                func.sum(case((is_credit, 1), else_=0)),
-                func.sum(case((is_credit, 0), else_=amount)),
-                func.sum(case((is_credit, amount), else_=0)),
+                *split_sums(is_credit, 1),
+                *split_sums(is_credit, amount),
             )
             .where(*issued_invoices(frame), *in_period(Invoice.issue_date, date_from, date_to))
             .group_by(practitioner)
@@ -215,9 +212,7 @@ def report_income_by_treatment(
     """Income per treatment of the catalogue; products sold and typed lines are one row
     each (their quantities are of different things, so they are not added up)."""
     check_period(date_from, date_to)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         found = income_by_treatment(session, frame, date_from, date_to)
         ids = [key for key in found if isinstance(key, uuid.UUID)]
         catalogue = {

@@ -1,9 +1,10 @@
 """What the financial reports share: who may run them (reports.finance), the two bases a money
 figure can be computed on and the sentence each report prints to say which, the SQL pieces
 that read invoices, payments and expenses (issued documents only, credit notes subtracting,
-sums over the stored integer cents so ten years add up exactly and fast), the day / month /
-year buckets of a period, the labels of payment methods, and the assembly of a TabularReport
-(shown on screen, printed with report_table.report_pdf, saved with report_csv.to_csv).
+sums over the stored integer cents so ten years add up exactly and fast), the transaction a
+report reads in, the day / month / year buckets of a period, the labels of payment methods,
+and the assembly of a TabularReport with its currency note (report_common.build_report; shown
+on screen, printed with report_table.report_pdf, saved with report_csv.to_csv).
 
 Two bases, because the two questions have different answers and money reports that mix them
 are the ones nobody can reconcile: "issued invoices" counts what was invoiced, by issue date,
@@ -12,8 +13,10 @@ payment day, tax included, refunds subtracting."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -22,20 +25,21 @@ from sqlalchemy import ColumnElement, String, case, func, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from clinic_desktop.actor import Actor
+from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.errors import ValidationError
 from clinic_desktop.i18n import N_, _, current_language
 from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
-from clinic_desktop.services.inventory_reports_common import Frame
+from clinic_desktop.services.report_common import Frame, build_report, frame_of
 from clinic_desktop.services.report_table import (
     Cell,
     ReportColumn,
     ReportRow,
     TabularReport,
 )
-from clinic_desktop.services.stock_ledger import raw
 
+ZERO = Decimal("0.00")
 # A day-by-day report longer than this is a spreadsheet nobody reads: months are offered.
 MAX_DAYS = 731
 
@@ -76,6 +80,15 @@ def method_label(method: str) -> str:
 
 def require_finance(session: Session, actor: Actor) -> None:
     require(session, actor, Permission.REPORTS_FINANCE)
+
+
+@contextmanager
+def finance_reading(uow: UnitOfWork, actor: Actor) -> Iterator[tuple[Session, Frame]]:
+    """The transaction a financial report reads in: reports.finance checked first, then the
+    clinic's zone, money and today read once for the whole report."""
+    with uow.transaction(actor) as session:
+        require_finance(session, actor)
+        yield session, frame_of(session)
 
 
 # -- the bases in words ---------------------------------------------------------------------
@@ -134,14 +147,15 @@ def sign() -> ColumnElement[int]:
     return case((Invoice.kind == InvoiceKind.CREDIT_NOTE.value, -1), else_=1)
 
 
-def signed(column: object) -> ColumnElement[int]:
-    """The stored integer (cents, thousandths) of `column`, negative on credit notes."""
-    return sign() * raw(column)
-
-
-def net_of_tax() -> ColumnElement[int]:
-    """An invoice's income in cents: total − tax (= lines' net − discount), signed."""
-    return sign() * (raw(Invoice.total) - raw(Invoice.tax_total))
+def split_sums(
+    is_back: ColumnElement[bool], value: ColumnElement[int] | int
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """SUM(value) over the rows that are not `is_back` and over those that are, in one pass:
+    invoices beside credit notes, payments beside refunds (value 1 counts them)."""
+    return (
+        func.sum(case((is_back, 0), else_=value)),
+        func.sum(case((is_back, value), else_=0)),
+    )
 
 
 def bucket(column: QueryableAttribute[Any], granularity: Granularity) -> ColumnElement[str]:
@@ -182,13 +196,6 @@ def month_label(first: date) -> str:
     """ "Mar 2026" / "mar 2026"."""
     text = str(format_skeleton("yMMM", first, locale=current_language()))
     return text.replace("\u202f", " ").replace(".", "")
-
-
-def check_period(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise ValidationError(
-            _("To: the end of the period cannot be before its start."), field="date_to"
-        )
 
 
 def check_granularity(granularity: str, date_from: date, date_to: date) -> Granularity:
@@ -235,18 +242,18 @@ def finance_report(
     group_column: int | None = None,
     empty_text: str = "",
 ) -> TabularReport:
-    return TabularReport(
-        key=key.value,
+    """A financial report: report_common.build_report, its basis followed by the currency
+    note (every figure is in the clinic's one currency)."""
+    return build_report(
+        frame,
+        key,
         title=title,
         period=period,
-        filters=tuple(filters),
         basis=f"{basis} {currency_note(frame)}",
-        columns=tuple(columns),
-        rows=tuple(rows),
-        totals=tuple(totals),
-        currency=frame.currency,
-        zone=frame.zone.key,
-        generated_at=frame.generated_at,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        filters=filters,
         group_column=group_column,
         empty_text=empty_text,
     )

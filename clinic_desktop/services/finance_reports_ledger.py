@@ -32,16 +32,18 @@ from clinic_desktop.models.billing import (
 )
 from clinic_desktop.models.types import MONEY
 from clinic_desktop.models.user import User
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.finance_reports_common import (
+    ZERO,
     FinanceReportKey,
-    check_period,
+    finance_reading,
     finance_report,
     in_period,
     invoices_basis,
     issued_invoices,
-    require_finance,
+    split_sums,
 )
-from clinic_desktop.services.inventory_reports_common import Frame, frame_of
+from clinic_desktop.services.report_common import Frame
 from clinic_desktop.services.report_table import (
     Cell,
     CellKind,
@@ -54,7 +56,6 @@ from clinic_desktop.services.report_table import (
 )
 from clinic_desktop.services.stock_ledger import raw
 
-ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
 # Aging buckets by days since issue: (label, last day included; None = no limit).
 AGING: tuple[tuple[str, int | None], ...] = (
@@ -125,11 +126,9 @@ def tax_by_rate(
             per_invoice.c.tax_code,
             pct,
             func.count(func.distinct(case((is_credit, None), else_=per_invoice.c.invoice_id))),
-            func.sum(case((is_credit, 0), else_=cents)),
-            func.sum(case((is_credit, 0), else_=tax)),
             func.count(func.distinct(case((is_credit, per_invoice.c.invoice_id), else_=None))),
-            func.sum(case((is_credit, cents), else_=0)),
-            func.sum(case((is_credit, tax), else_=0)),
+            *split_sums(is_credit, cents),
+            *split_sums(is_credit, tax),
         )
         .group_by(per_invoice.c.tax_code, pct)
         .order_by(pct, per_invoice.c.tax_code)
@@ -145,7 +144,7 @@ def tax_by_rate(
             credit_base=MONEY.from_raw(cn_base),
             credit_tax=MONEY.from_raw(cn_tax),
         )
-        for code, pct_raw, invoices, inv_base, inv_tax, credits, cn_base, cn_tax in session.execute(
+        for code, pct_raw, invoices, credits, inv_base, cn_base, inv_tax, cn_tax in session.execute(
             query
         )
     ]
@@ -167,9 +166,7 @@ def report_tax_summary(
     """Base and tax per tax code and percent of the documents issued in the period; each rate
     a group with its invoices and its credit notes (negative) below it."""
     check_period(date_from, date_to)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         rates = tax_by_rate(session, frame, date_from, date_to)
     rows: list[ReportRow] = []
     for figures in rates:
@@ -288,9 +285,7 @@ def report_receivables(
     """Every invoice still owed, oldest first, its balance in the column of its age (days
     since issue: 0–30, 31–60, 61–90, over 90). Balances are as they stand now; `today` is the
     day ages are counted to (the clinic's today unless given)."""
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         day = today or frame.today
         found = session.execute(
             select(
@@ -356,9 +351,7 @@ def report_cash_closes(
 ) -> TabularReport:
     """The cash closes of the period: expected, counted and the difference, per close."""
     check_period(date_from, date_to)
-    with uow.transaction(actor) as session:
-        require_finance(session, actor)
-        frame = frame_of(session)
+    with finance_reading(uow, actor) as (session, frame):
         found = session.execute(
             select(
                 CashClose.day,

@@ -28,14 +28,12 @@ from clinic_desktop.services.inventory_reports_common import (
     KIND_LABELS,
     SOURCE_LABELS,
     ReportKey,
-    build_report,
     category_filter,
-    frame_of,
     kind_label,
     period_bounds,
     require_cost_access,
-    start_of_day,
 )
+from clinic_desktop.services.report_common import build_report, frame_of, start_of_day
 from clinic_desktop.services.report_table import (
     CellKind,
     ReportColumn,

@@ -1,35 +1,38 @@
 """What the inventory reports share: who may see them (every one shows purchase costs, which
 are the clinic's commercial information, so they need inventory.manage, held by the people
 who buy and count the stock, or reports.finance, held by whoever the owner gives the figures
-to; stock levels without costs stay visible to everyone in the products list), the clinic's
-zone, money and today, the period as UTC instants, the labels of movement kinds and sources,
-the assembly of a TabularReport, and the choices the report screen offers in its filters."""
+to; stock levels without costs stay visible to everyone in the products list), the period
+as UTC instants, the labels of movement kinds and sources, and the choices the report
+screen offers in its filters. The clinic's frame and the assembly of a TabularReport are
+report_common's, shared with the financial reports."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import PermissionDenied, ValidationError
+from clinic_desktop.errors import PermissionDenied
 from clinic_desktop.i18n import N_, _
-from clinic_desktop.models.base import utcnow
-from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.inventory import Product
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.models.stock import MovementKind, MovementSource
 from clinic_desktop.models.treatment import Treatment
 from clinic_desktop.models.user import User
 from clinic_desktop.services.access import permission_label, permissions_of
-from clinic_desktop.services.agenda_rules import clinic_zone
-from clinic_desktop.services.report_table import ReportColumn, ReportRow, TabularReport
+from clinic_desktop.services.clinic_days import check_period
+
+# Frame, frame_of and start_of_day moved to report_common (shared with the financial reports);
+# named here too for the modules that still import them from this one (the dashboard).
+from clinic_desktop.services.report_common import Frame as Frame
+from clinic_desktop.services.report_common import frame_of as frame_of
+from clinic_desktop.services.report_common import start_of_day as start_of_day
 
 COST_PERMISSIONS = (Permission.INVENTORY_MANAGE, Permission.REPORTS_FINANCE)
 
@@ -88,23 +91,6 @@ class ReportChoices:
 # -- shared by the reports ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The clinic's zone, money and today, read once per report."""
-
-    zone: ZoneInfo
-    currency: str
-    today: date
-    generated_at: datetime
-
-
-def frame_of(session: Session) -> Frame:
-    zone = clinic_zone(session)
-    currency = session.scalar(select(Clinic.currency).where(Clinic.deleted_at.is_(None)).limit(1))
-    now = utcnow()
-    return Frame(zone, currency or "USD", now.astimezone(zone).date(), now)
-
-
 def may_see_costs(session: Session, actor: Actor) -> bool:
     if actor.is_system:
         return True
@@ -135,46 +121,8 @@ def require_cost_access(session: Session, actor: Actor) -> None:
 def period_bounds(frame: Frame, date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """The UTC instants from the start of `date_from` to the end of `date_to` on the clinic's
     calendar (both days whole)."""
-    if date_to < date_from:
-        raise ValidationError(
-            _("To: the end of the period cannot be before its start."), field="date_to"
-        )
+    check_period(date_from, date_to)
     return start_of_day(frame, date_from), start_of_day(frame, date_to + timedelta(days=1))
-
-
-def start_of_day(frame: Frame, day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=frame.zone).astimezone(UTC)
-
-
-def build_report(
-    frame: Frame,
-    key: ReportKey,
-    *,
-    title: str,
-    period: str,
-    basis: str,
-    columns: list[ReportColumn],
-    rows: list[ReportRow],
-    totals: list[ReportRow],
-    filters: list[str] | None = None,
-    group_column: int | None = None,
-    empty_text: str = "",
-) -> TabularReport:
-    return TabularReport(
-        key=key.value,
-        title=title,
-        period=period,
-        filters=tuple(filters or ()),
-        basis=basis,
-        columns=tuple(columns),
-        rows=tuple(rows),
-        totals=tuple(totals),
-        currency=frame.currency,
-        zone=frame.zone.key,
-        generated_at=frame.generated_at,
-        group_column=group_column,
-        empty_text=empty_text,
-    )
 
 
 def category_filter(category: str | None) -> list[str]:

@@ -27,14 +27,12 @@ from clinic_desktop.models.treatment import (
 )
 from clinic_desktop.models.types import MONEY, QUANTITY
 from clinic_desktop.services.inventory_reports_common import (
-    Frame,
     ReportKey,
-    build_report,
     category_filter,
-    frame_of,
     period_bounds,
     require_cost_access,
 )
+from clinic_desktop.services.report_common import Frame, build_report, frame_of
 from clinic_desktop.services.report_table import (
     Cell,
     CellKind,

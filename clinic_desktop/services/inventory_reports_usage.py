@@ -34,12 +34,11 @@ from clinic_desktop.models.treatment import (
 from clinic_desktop.models.types import QUANTITY
 from clinic_desktop.services.inventory_reports_common import (
     ReportKey,
-    build_report,
     category_filter,
-    frame_of,
     period_bounds,
     require_cost_access,
 )
+from clinic_desktop.services.report_common import build_report, frame_of
 from clinic_desktop.services.report_table import (
     CellKind,
     ReportColumn,

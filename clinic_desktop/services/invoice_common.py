@@ -1,12 +1,14 @@
 """What every invoice service shares: the permission checks (billing.manage writes; reading
 also allowed with reports.finance), loading an invoice and its live lines, the clinic's
-country and currency, the refusal every edit path gives an issued invoice, and the
+country and currency, the refusal every edit path gives an issued invoice, the stamp that
+makes a draft invoice or credit note issued (number, issue date, status), and the
 BillingChanged event published after the commit."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +23,7 @@ from clinic_desktop.models.clinic import Clinic
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require, require_any
 from clinic_desktop.services.invoice_dto import kind_label, status_label
+from clinic_desktop.services.invoice_numbering import IssuedNumber
 
 READ = (Permission.BILLING_MANAGE, Permission.REPORTS_FINANCE)
 
@@ -89,6 +92,26 @@ def require_draft(invoice: Invoice) -> None:
             "{document} is issued: it cannot be changed or deleted. Correct it with a credit note."
         ).format(document=document_name(invoice))
     )
+
+
+def stamp_issued(
+    document: Invoice,
+    issued: IssuedNumber,
+    *,
+    today: date,
+    issued_at: datetime,
+    by: uuid.UUID | None,
+) -> None:
+    """Gives a draft invoice or credit note its number and issue date and makes it issued,
+    settled against what is already paid or credited on it."""
+    document.series_id = issued.series.id
+    document.number = issued.number
+    document.number_text = issued.text
+    document.issue_date = today
+    document.issued_at = issued_at
+    document.issued_by = by
+    document.status = InvoiceStatus.ISSUED.value
+    document.settle()
 
 
 def announce(uow: UnitOfWork, invoices: Iterable[Invoice]) -> None:

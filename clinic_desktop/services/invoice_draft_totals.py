@@ -17,7 +17,7 @@ from clinic_desktop.errors import ValidationError
 from clinic_desktop.fiscal.invoice_math import LineInput, compute_totals
 from clinic_desktop.fiscal.tax_codes import DEFAULT_GOODS, DEFAULT_SERVICE, find_tax_code
 from clinic_desktop.fiscal.tax_rates import rate_for
-from clinic_desktop.services.invoice_dto import LineForm, Source, TaxRowDTO, tax_label_for
+from clinic_desktop.services.invoice_dto import LineForm, Source, TaxRowDTO, tax_rows
 from clinic_desktop.services.invoice_lines import is_exempt
 
 ZERO = Decimal("0.00")
@@ -71,18 +71,7 @@ def draft_totals(
     amounts = iter(totals.lines)
     nets = tuple(next(amounts).net if found is not None else None for found in usable)
     officials = {(f[0].tax_code, f[0].tax_percent): f[1] for f in usable if f is not None}
-    taxes = tuple(
-        TaxRowDTO(
-            tax_code=rate.tax_code,
-            label=tax_label_for(rate.tax_code, rate.tax_percent, rate.exempt, country),
-            percent=rate.tax_percent,
-            official=officials.get((rate.tax_code, rate.tax_percent), ""),
-            exempt=rate.exempt,
-            base=rate.base,
-            tax=rate.tax,
-        )
-        for rate in totals.rates
-    )
+    taxes = tax_rows(totals.rates, officials, country)
     return DraftTotalsDTO(
         nets=nets,
         subtotal=totals.subtotal,

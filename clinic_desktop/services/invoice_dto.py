@@ -10,9 +10,11 @@ invoice_labels and are re-exported here."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from clinic_desktop.services.invoice_labels import (
     BUYER_ID_TYPE_LABELS,
@@ -27,6 +29,9 @@ from clinic_desktop.services.invoice_labels import (
     status_label,
     tax_label_for,
 )
+
+if TYPE_CHECKING:
+    from clinic_desktop.fiscal.invoice_math import RateTotal
 
 ZERO = Decimal("0.00")
 
@@ -163,6 +168,26 @@ class TaxRowDTO:
     exempt: bool
     base: Decimal
     tax: Decimal
+
+
+def tax_rows(
+    rates: Iterable[RateTotal], officials: Mapping[tuple[str, Decimal], str], country: str
+) -> tuple[TaxRowDTO, ...]:
+    """The breakdown by rate as shown and printed, from invoice_math's rate totals.
+    `officials` maps (tax code, percent) to the rate's official code (the SRI's, Verifactu's)
+    for the lines that carried one."""
+    return tuple(
+        TaxRowDTO(
+            tax_code=rate.tax_code,
+            label=tax_label_for(rate.tax_code, rate.tax_percent, rate.exempt, country),
+            percent=rate.tax_percent,
+            official=officials.get((rate.tax_code, rate.tax_percent), ""),
+            exempt=rate.exempt,
+            base=rate.base,
+            tax=rate.tax,
+        )
+        for rate in rates
+    )
 
 
 @dataclass(frozen=True)

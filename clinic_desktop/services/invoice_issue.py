@@ -15,7 +15,7 @@ Public API (billing.manage):
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,13 +25,12 @@ from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.errors import NeedsConfirmation, NotFound, ValidationError
 from clinic_desktop.formatting import quantity as quantity_text
 from clinic_desktop.i18n import _
-from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.billing import InvoiceLine, InvoiceStatus, LineSource
 from clinic_desktop.models.inventory import Product
 from clinic_desktop.models.stock import MovementKind, MovementSource, StockBalance
 from clinic_desktop.models.treatment import AppointmentTreatment, Treatment
 from clinic_desktop.services import stock_ledger as ledger
-from clinic_desktop.services.agenda_rules import clinic_zone
+from clinic_desktop.services.clinic_days import moment_and_day
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.invoice_common import (
     announce,
@@ -42,6 +41,7 @@ from clinic_desktop.services.invoice_common import (
     printed_number,
     require_draft,
     require_write,
+    stamp_issued,
 )
 from clinic_desktop.services.invoice_dto import InvoiceDTO, LineForm, status_label
 from clinic_desktop.services.invoice_lines import apply_totals, clean_lines, rates_on
@@ -170,9 +170,8 @@ def issue_invoice(
             email=invoice.buyer_email,
             strict=True,
         )
-        issued_at = (now or utcnow()).astimezone(UTC)
-        # The clinic's calendar day of the issue (clinic_today when not backdated).
-        today = issued_at.astimezone(clinic_zone(session)).date()
+        # today: the clinic's calendar day of the issue (clinic_today when not backdated).
+        issued_at, today = moment_and_day(session, now)
         apply_totals(invoice, rows, rates_on(rows, today))
         check_issuable(
             country=invoice.country,
@@ -205,14 +204,7 @@ def issue_invoice(
         invoice.buyer_name = buyer.name
         invoice.buyer_id_type = buyer.id_type
         invoice.buyer_tax_id = buyer.tax_id
-        invoice.series_id = issued.series.id
-        invoice.number = issued.number
-        invoice.number_text = issued.text
-        invoice.issue_date = today
-        invoice.issued_at = issued_at
-        invoice.issued_by = actor.user_id
-        invoice.status = InvoiceStatus.ISSUED.value
-        invoice.settle()
+        stamp_issued(invoice, issued, today=today, issued_at=issued_at, by=actor.user_id)
         warnings, moved = _sell(session, rows, reason=issued.text, today=today, at=issued_at)
         session.flush()
         del held

@@ -26,11 +26,11 @@ from clinic_desktop.services.invoice_dto import (
     CreditNoteRefDTO,
     InvoiceDTO,
     InvoiceLineDTO,
-    TaxRowDTO,
     buyer_id_type_label,
     kind_label,
     status_label,
     tax_label_for,
+    tax_rows,
 )
 from clinic_desktop.services.invoice_lines import is_exempt, matches, recompute
 from clinic_desktop.services.stock_ledger import raw
@@ -142,18 +142,7 @@ def invoice_dto(
     credited = credited_by_line(session, [r.id for r in rows]) if creditable else {}
     lines = tuple(_line_dto(row, invoice.country, credited.get(row.id), creditable) for row in rows)
     officials = {(r.tax_code, r.tax_percent): r.tax_official for r in rows}
-    taxes = tuple(
-        TaxRowDTO(
-            tax_code=rate.tax_code,
-            label=tax_label_for(rate.tax_code, rate.tax_percent, rate.exempt, invoice.country),
-            percent=rate.tax_percent,
-            official=officials.get((rate.tax_code, rate.tax_percent), ""),
-            exempt=rate.exempt,
-            base=rate.base,
-            tax=rate.tax,
-        )
-        for rate in totals.rates
-    )
+    taxes = tax_rows(totals.rates, officials, invoice.country)
     patient = session.get(Patient, invoice.patient_id) if invoice.patient_id else None
     practitioner = (
         session.get(Practitioner, invoice.practitioner_id) if invoice.practitioner_id else None

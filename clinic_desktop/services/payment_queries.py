@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
-from clinic_desktop.errors import NotFound, ValidationError
+from clinic_desktop.errors import NotFound
 from clinic_desktop.i18n import _
 from clinic_desktop.models.billing import Payment, PaymentMethod
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require_any
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.payment_dto import PaymentDTO
 from clinic_desktop.services.payment_rows import checked_method, payment_dtos
 
@@ -42,8 +43,7 @@ def list_payments(
     method: PaymentMethod | str | None = None,
 ) -> list[PaymentDTO]:
     """Payments and refunds whose clinic day is in [date_from, date_to], oldest first."""
-    if date_to < date_from:
-        raise ValidationError(_("Dates: the end date is before the start date."), field="date_to")
+    check_period(date_from, date_to)
     with uow.transaction(actor) as session:
         require_any(session, actor, READERS)
         query = select(Payment).where(

@@ -29,6 +29,7 @@ from clinic_desktop.models.billing import (
 from clinic_desktop.models.patient import Patient
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
+from clinic_desktop.services.clinic_days import moment_and_day
 from clinic_desktop.services.payment_dto import ZERO, PaymentDTO
 from clinic_desktop.services.payment_rows import (
     REFERENCE_MAX,
@@ -42,7 +43,6 @@ from clinic_desktop.services.payment_rows import (
     load_invoice,
     load_patient_row,
     payment_dtos,
-    payment_moment,
     refuse_closed_day,
 )
 
@@ -149,7 +149,7 @@ def record_refund(
     ref = clean_text(reference, limit=REFERENCE_MAX, label=_("Reference"), field="reference")
     with uow.transaction(actor) as session:
         require(session, actor, Permission.BILLING_MANAGE)
-        paid_at, day = payment_moment(session, now)
+        paid_at, day = moment_and_day(session, now)
         refuse_closed_day(session, actor, day)
         patient = load_patient_row(session, patient_id)
         if invoice_id is None:

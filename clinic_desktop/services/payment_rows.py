@@ -1,14 +1,15 @@
 """What the payment, account and cash-close services share: checking amounts, loading the
 invoices a payment may settle, the patient's credit on account (and which payments hold it),
-the lock a closed cash day puts on new payments, the DTOs of payments built in a few queries
-whatever their number, and telling the screens what changed."""
+the lock a closed cash day puts on new payments, the patients' names of a batch of rows, the
+DTOs of payments built in a few queries whatever their number, and telling the screens what
+changed."""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -208,10 +209,16 @@ def credit_after(session: Session, payment: Payment) -> Decimal:
     )
 
 
-def payment_moment(session: Session, now: datetime | None) -> tuple[datetime, date]:
-    """When a payment is taken (aware UTC) and its clinic-zone day."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
-    return moment, moment.astimezone(clinic_zone(session)).date()
+def patient_names(session: Session, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """ "First names Last names" by patient id, read in one query (deleted patients too: a
+    payment or invoice keeps naming whom it was for)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Patient.id, Patient.first_names, Patient.last_names).where(Patient.id.in_(wanted))
+    )
+    return {pid: f"{first} {last}".strip() for pid, first, last in rows}
 
 
 def find_close(
@@ -268,19 +275,7 @@ def payment_dtos(
         if invoice_ids
         else {}
     )
-    patient_ids = {p.patient_id for p in payments if p.patient_id is not None}
-    patients = (
-        {
-            row[0]: f"{row[1]} {row[2]}".strip()
-            for row in session.execute(
-                select(Patient.id, Patient.first_names, Patient.last_names).where(
-                    Patient.id.in_(patient_ids)
-                )
-            )
-        }
-        if patient_ids
-        else {}
-    )
+    patients = patient_names(session, (p.patient_id for p in payments))
     credits = (
         {p.id: credit_after(session, p) for p in payments if p.patient_id is not None}
         if with_credit

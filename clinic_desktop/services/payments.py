@@ -42,6 +42,7 @@ from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.billing import Invoice, Payment, PaymentAllocation, PaymentMethod
 from clinic_desktop.models.permissions import Permission
 from clinic_desktop.services.access import require
+from clinic_desktop.services.clinic_days import moment_and_day
 from clinic_desktop.services.payment_dto import ZERO, CreditAppliedDTO, PaymentDTO
 from clinic_desktop.services.payment_queries import get_payment, list_payments
 from clinic_desktop.services.payment_refunds import record_refund
@@ -58,7 +59,6 @@ from clinic_desktop.services.payment_rows import (
     load_patient_row,
     open_invoices,
     payment_dtos,
-    payment_moment,
     refuse_closed_day,
     require_payable,
 )
@@ -166,7 +166,7 @@ def record_payment(
     ref = clean_text(reference, limit=REFERENCE_MAX, label=_("Reference"), field="reference")
     with uow.transaction(actor) as session:
         require(session, actor, Permission.BILLING_MANAGE)
-        paid_at, day = payment_moment(session, now)
+        paid_at, day = moment_and_day(session, now)
         refuse_closed_day(session, actor, day)
         tendered, change = _cash_change(method, amount, tendered, session)
         patient = load_patient_row(session, patient_id) if patient_id is not None else None

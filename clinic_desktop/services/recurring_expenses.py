@@ -29,10 +29,8 @@ from clinic_desktop.services.clinical_history import clinic_today
 from clinic_desktop.services.concurrency import check_version
 from clinic_desktop.services.expense_common import (
     announce,
-    clean_amounts,
-    clean_category,
+    clean_category_supplier_amounts,
     clean_payment_method,
-    clean_supplier,
     require_reader,
     require_writer,
     supplier_names,
@@ -44,7 +42,6 @@ from clinic_desktop.services.expense_dto import (
     category_label,
 )
 from clinic_desktop.services.inventory_dto import fold
-from clinic_desktop.services.purchasing_rows import clinic_currency
 
 # -- the calendar ----------------------------------------------------------------------------
 
@@ -203,13 +200,7 @@ def _values(
 ) -> dict[str, object]:
     if form.starts_on is None:  # an empty date box
         raise ValidationError(_("Starts on: enter the first day it applies."), field="starts_on")
-    category = clean_category(session, form.category)
-    supplier_id, supplier_name = clean_supplier(
-        session, form.supplier_id, form.supplier_name, current_id=current_supplier
-    )
-    net, tax, total = clean_amounts(
-        form.net, form.tax, form.total, currency=clinic_currency(session)
-    )
+    shared = clean_category_supplier_amounts(session, form, current_supplier=current_supplier)
     if not 1 <= form.day_of_month <= 31:
         raise ValidationError(
             _("Day of the month: from 1 to 31 (29 to 31 mean the last day in shorter months)."),
@@ -218,15 +209,10 @@ def _values(
     if form.ends_on is not None and form.ends_on < form.starts_on:
         raise ValidationError(_("Ends on: it cannot be before the start date."), field="ends_on")
     return {
-        "category": category,
+        **shared,
         "description": clean_text(
             form.description, field="description", label=_("Description"), limit=DESCRIPTION_LIMIT
         ),
-        "supplier_id": supplier_id,
-        "supplier_name": supplier_name,
-        "net": net,
-        "tax": tax,
-        "total": total,
         "payment_method": clean_payment_method(form.payment_method),
         "day_of_month": form.day_of_month,
         "starts_on": form.starts_on,
