@@ -33,6 +33,7 @@ from clinic_desktop.services.cash_close_dto import (
     CashDaySummaryDTO,
     CashMethodRowDTO,
 )
+from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.clinical_common import user_names
 from clinic_desktop.services.clinical_history import clinic_today
 from clinic_desktop.services.payment_dto import METHODS, ZERO, method_label
@@ -200,10 +201,32 @@ def _checked_counts(counted: Mapping[PaymentMethod | str, Decimal]) -> dict[str,
                 field="counted",
             ) from None
         label = _("Counted, {method}").format(method=method_label(key))
-        result[key] = checked_decimal(
-            Decimal(amount), places=2, label=label, field="counted", allow_zero=True
+        # A day can pay out more than it takes in by a method (a cash refund and no cash
+        # payment): what is counted is then negative, as what is expected is; how far below
+        # zero is checked against the day's refunds once they are read.
+        value = Decimal(amount)
+        checked = checked_decimal(
+            abs(value), places=2, label=label, field="counted", allow_zero=True
         )
+        result[key] = -checked if value < 0 else checked
     return result
+
+
+def _check_negative_counts(
+    session: Session, counts: Mapping[str, Decimal], tallies: Mapping[str, Tally]
+) -> None:
+    """A count below zero is only possible down to what the method paid out that day."""
+    for method, amount in counts.items():
+        tally = tallies.get(method)
+        refunded = tally.refunded if tally is not None else ZERO
+        if amount < -refunded:
+            raise ValidationError(
+                _(
+                    "Counted, {method}: it cannot be below {least}, what was refunded by that "
+                    "method on the day."
+                ).format(method=method_label(method), least=fmt_money(session, -refunded)),
+                field="counted",
+            )
 
 
 def close_cash_day(
@@ -250,6 +273,7 @@ def close_cash_day(
             if p.cash_close_id is None
         ]
         tallies = tally_by_method(payments)
+        _check_negative_counts(session, counts, tallies)
         lines = [
             CashCloseLine(
                 method=method,
@@ -304,8 +328,7 @@ def list_cash_closes(
     user_id: uuid.UUID | None = None,
 ) -> list[CashCloseDTO]:
     """The closes of days in [date_from, date_to], oldest first (without their payments)."""
-    if date_to < date_from:
-        raise ValidationError(_("Dates: the end date is before the start date."), field="date_to")
+    check_period(date_from, date_to)
     with uow.transaction(actor) as session:
         require_any(session, actor, READERS)
         query = select(CashClose).where(

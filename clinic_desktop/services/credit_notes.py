@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from clinic_desktop.actor import Actor
@@ -34,14 +34,13 @@ from clinic_desktop.fiscal.invoice_math import cents
 from clinic_desktop.formatting import money
 from clinic_desktop.formatting import quantity as quantity_text
 from clinic_desktop.i18n import _
-from clinic_desktop.models.base import utcnow
 from clinic_desktop.models.billing import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
 )
-from clinic_desktop.services.agenda_rules import clinic_zone
+from clinic_desktop.services.clinic_days import moment_and_day
 from clinic_desktop.services.clinical_dto import clean_text
 from clinic_desktop.services.credit_notes_stock import return_to_stock_of
 from clinic_desktop.services.invoice_common import (
@@ -51,6 +50,7 @@ from clinic_desktop.services.invoice_common import (
     live_lines,
     load_invoice,
     require_write,
+    stamp_issued,
 )
 from clinic_desktop.services.invoice_dto import InvoiceDTO
 from clinic_desktop.services.invoice_lines import QUANTITY_PLACES, apply_totals, check_number
@@ -236,18 +236,8 @@ def issue_credit_note(
         rows = live_lines(session, [original.id])
         credited = credited_by_line(session, [r.id for r in rows])
         picked = _wanted(rows, credited, lines, original)
-        if original.paid_total > 0 and not confirmed:
-            raise NeedsConfirmation(
-                _("{document} has {paid} paid: the credit leaves money to refund.").format(
-                    document=document_name(original),
-                    paid=money(original.paid_total, original.currency),
-                ),
-                question=_("Issue the credit note anyway? Then record the refund."),
-                field="lines",
-            )
-        issued_at = (now or utcnow()).astimezone(UTC)
-        # The clinic's calendar day of the issue (clinic_today when not backdated).
-        today = issued_at.astimezone(clinic_zone(session)).date()
+        # today: the clinic's calendar day of the issue (clinic_today when not backdated).
+        issued_at, today = moment_and_day(session, now)
         note = Invoice(
             kind=InvoiceKind.CREDIT_NOTE.value,
             status=InvoiceStatus.DRAFT.value,
@@ -285,15 +275,24 @@ def issue_credit_note(
                 ).format(total=money(note.total, note.currency)),
                 field="lines",
             )
+        # Asked only when the credit is more than what is still owed: a credit that only
+        # lowers the debt of a partly paid invoice leaves nothing to give back.
+        refund = note.total - max(original.balance, ZERO)
+        if original.paid_total > 0 and refund > 0 and not confirmed:
+            raise NeedsConfirmation(
+                _(
+                    "{document} has {paid} paid: this credit of {credit} leaves {refund} to refund."
+                ).format(
+                    document=document_name(original),
+                    paid=money(original.paid_total, original.currency),
+                    credit=money(note.total, note.currency),
+                    refund=money(refund, note.currency),
+                ),
+                question=_("Issue the credit note anyway? Then record the refund."),
+                field="lines",
+            )
         issued = next_number(session, workstation=actor.workstation, kind=InvoiceKind.CREDIT_NOTE)
-        note.series_id = issued.series.id
-        note.number = issued.number
-        note.number_text = issued.text
-        note.issue_date = today
-        note.issued_at = issued_at
-        note.issued_by = actor.user_id
-        note.status = InvoiceStatus.ISSUED.value
-        note.settle()
+        stamp_issued(note, issued, today=today, issued_at=issued_at, by=actor.user_id)
         original.credited_total = original.credited_total + note.total
         original.settle()
         session.flush()

@@ -18,6 +18,7 @@ from support.payment_data import (
     clinic_today,
     issue_invoice,
     new_patient,
+    refund,
     refused,
 )
 from support.payment_data import actor as actor_for
@@ -31,7 +32,7 @@ from clinic_desktop.services.cash_close import (
     get_cash_close,
     list_cash_closes,
 )
-from clinic_desktop.services.payments import get_payment, record_payment, record_refund
+from clinic_desktop.services.payments import get_payment, record_payment
 
 M = PaymentMethod
 
@@ -69,14 +70,7 @@ def day_of_work(demo):
         pay(demo, desk, patient, D("90.00"), M.CASH),  # 20.75 of it stays as credit
     ]
     payments.append(
-        record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=M.CASH,
-            amount=D("20.75"),
-            reason="Devuelve el anticipo",
-        )
+        refund(demo, desk, patient, D("20.75"), method=M.CASH, reason="Devuelve el anticipo")
     )
     owner = actor_for(demo, "duena", workstation="RECEPCION-PC")
     elsewhere = actor_for(demo, "recepcion", workstation="CONSULTORIO-2")
@@ -175,14 +169,7 @@ def test_closing_records_counts_and_differences_and_locks_the_day(demo, day_of_w
     refused(
         demo,
         InvalidTransition,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=M.CASH,
-            amount=D(1),
-            reason="x",
-        ),
+        lambda: refund(demo, desk, patient, D(1), method=M.CASH, reason="x"),
     )
     # The same user at another PC, and other users here, still work.
     other_pc = actor_for(demo, "recepcion", workstation="CONSULTORIO-2")
@@ -207,7 +194,12 @@ def test_a_method_left_out_counts_as_nothing_and_differences_are_listed(demo, da
 
 @pytest.mark.parametrize(
     "counted",
-    [{M.CASH: D("-1.00")}, {M.CASH: D("1.001")}, {"cheque": D("1.00")}],
+    [
+        {M.DEBIT_CARD: D("-1.00")},  # nothing was refunded by card
+        {M.CASH: D("-20.76")},  # below what was refunded in cash (20.75)
+        {M.CASH: D("1.001")},
+        {"cheque": D("1.00")},
+    ],
 )
 def test_bad_counts_are_refused(demo, day_of_work, counted):
     desk, _patient, _payments = day_of_work
@@ -215,6 +207,21 @@ def test_bad_counts_are_refused(demo, day_of_work, counted):
         demo, ValidationError, lambda: close(demo, desk, clinic_today(demo), counted, "x")
     )
     assert error.field == "counted"
+
+
+def test_a_day_that_paid_out_more_than_it_took_closes_below_zero(demo):
+    """Only a refund in cash at the desk today: the cash expected is negative, and counting
+    that amount closes the day with no difference to explain."""
+    desk = actor_for(demo, "recepcion", workstation="RECEPCION-PC")
+    patient = new_patient(demo)
+    issue_invoice(demo, patient, [D("30.00")], days_ago=3)
+    elsewhere = actor_for(demo, "recepcion", workstation="CONSULTORIO-2")
+    pay(demo, elsewhere, patient, D("50.00"), M.CASH)  # 20.00 stays as credit
+    refund(demo, desk, patient, D("20.00"), method=M.CASH, reason="Devuelve el saldo")
+    closed = close(demo, desk, clinic_today(demo), {M.CASH: D("-20.00")})
+    [line] = [x for x in closed.lines if x.method == M.CASH.value]
+    assert (line.expected, line.counted, line.difference) == (D("-20.00"), D("-20.00"), D(0))
+    assert closed.comment == "" and closed.counted_total == D("-20.00")
 
 
 def test_a_day_to_come_cannot_be_closed(demo):

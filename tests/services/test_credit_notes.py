@@ -15,6 +15,7 @@ from support.invoice_data import (
     actor,
     audit_count,
     draft,
+    issued_invoice,
     line,
     product_line,
     stock_of,
@@ -27,14 +28,9 @@ from clinic_desktop.models.billing import Invoice, InvoiceLine
 from clinic_desktop.models.stock import StockMovement
 from clinic_desktop.services import stock_ledger as ledger
 from clinic_desktop.services.credit_notes import issue_credit_note
-from clinic_desktop.services.invoices import get_invoice, issue_invoice, list_invoices
+from clinic_desktop.services.invoices import get_invoice, list_invoices
 
 D = Decimal
-
-
-def _issued(clinic, who, lines, **kw):
-    made = draft(clinic, who, lines, **kw)
-    return issue_invoice(clinic.db.uow(), actor=who, invoice_id=made.id, version=made.version)
 
 
 def _credit(clinic, who, invoice, **kw):
@@ -44,7 +40,7 @@ def _credit(clinic, who, invoice, **kw):
 
 def test_partial_then_full_credit_adds_up_to_the_invoice_exactly(demo) -> None:
     reception = actor(demo, "recepcion")
-    invoice = _issued(
+    invoice = issued_invoice(
         demo,
         reception,
         [
@@ -103,7 +99,7 @@ def test_partial_then_full_credit_adds_up_to_the_invoice_exactly(demo) -> None:
 
 def test_a_line_is_never_credited_beyond_what_remains(demo) -> None:
     reception = actor(demo, "recepcion")
-    invoice = _issued(demo, reception, [line("Sesión de fisioterapia", "25", "4")])
+    invoice = issued_invoice(demo, reception, [line("Sesión de fisioterapia", "25", "4")])
     [only] = invoice.lines
     _credit(demo, reception, invoice, lines=[(only.id, D(3))])
     before, trail = stored(demo, invoice.id), audit_count(demo)
@@ -125,7 +121,7 @@ def test_a_line_is_never_credited_beyond_what_remains(demo) -> None:
 
 def test_refusals_reason_drafts_and_credit_notes(demo) -> None:
     reception = actor(demo, "recepcion")
-    invoice = _issued(demo, reception, [line("Consulta", "20")])
+    invoice = issued_invoice(demo, reception, [line("Consulta", "20")])
     open_draft = draft(demo, reception, [line("Consulta", "20")])
     trail = audit_count(demo)
     with pytest.raises(ValidationError) as caught:
@@ -142,7 +138,7 @@ def test_refusals_reason_drafts_and_credit_notes(demo) -> None:
 
 def test_a_paid_invoice_is_credited_only_when_confirmed(demo) -> None:
     reception = actor(demo, "recepcion")
-    invoice = _issued(demo, reception, [line("Consulta", "20")])
+    invoice = issued_invoice(demo, reception, [line("Consulta", "20")])
     with demo.db.uow().transaction(SYSTEM) as session:
         row = session.get(Invoice, invoice.id)
         row.paid_total = row.total  # as the payments service records a payment
@@ -157,9 +153,30 @@ def test_a_paid_invoice_is_credited_only_when_confirmed(demo) -> None:
     assert after.status == "paid" and after.balance == D("-20.00")  # money to refund
 
 
+def test_a_credit_within_what_is_still_owed_does_not_ask(demo) -> None:
+    """Partly paid: a credit that only lowers the debt leaves nothing to refund, so it is
+    issued at once; one cent more than the debt asks, naming what would be refunded."""
+    reception = actor(demo, "recepcion")
+    invoice = issued_invoice(demo, reception, [line("Consulta", "20"), line("Certificado", "12")])
+    with demo.db.uow().transaction(SYSTEM) as session:
+        row = session.get(Invoice, invoice.id)
+        row.paid_total = D("10.00")  # as the payments service records a payment
+        row.settle()
+    note = _credit(demo, reception, invoice, lines=[(invoice.lines[1].id, D(1))])
+    after = get_invoice(demo.db.uow(), actor=reception, invoice_id=invoice.id)
+    assert note.total == D("12.00") and after.balance == D("10.00")
+    assert after.status == "partly_paid"
+
+    before = stored(demo, invoice.id)
+    with pytest.raises(NeedsConfirmation) as caught:
+        _credit(demo, reception, after, lines=[(invoice.lines[0].id, D(1))])
+    assert "this credit of $20.00 leaves $10.00 to refund" in caught.value.message
+    assert stored(demo, invoice.id) == before
+
+
 def test_the_credit_note_keeps_the_rate_of_the_original_date(demo) -> None:
     reception = actor(demo, "recepcion")
-    invoice = _issued(demo, reception, [line("Blanqueamiento", "100", tax="EC_IVA_15")])
+    invoice = issued_invoice(demo, reception, [line("Blanqueamiento", "100", tax="EC_IVA_15")])
     # An invoice issued before 2024-04-01, when the general rate was 12 %.
     with demo.db.uow().transaction(SYSTEM) as session:
         row = session.get(Invoice, invoice.id)
@@ -178,7 +195,7 @@ def test_credited_products_go_back_into_the_lots_they_came_from(demo) -> None:
     reception = actor(demo, "recepcion")
     brush = stocked_product(demo, "T-CEP", "Cepillo dental suave", "10", lots=2)
     floss = stocked_product(demo, "T-HIL", "Hilo dental", "5")
-    invoice = _issued(
+    invoice = issued_invoice(
         demo, reception, [product_line(brush, "7", "3.50"), product_line(floss, "2", "4.00")]
     )
     assert (stock_of(demo, brush), stock_of(demo, floss)) == (D(3), D(3))

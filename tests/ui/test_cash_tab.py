@@ -7,11 +7,10 @@ second close refused with nothing changed, the draft preview and the reprint of 
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
+from support.billing_pdf_data import plain_text_of
 from support.payment_data import (
     D,
     actor,
@@ -29,12 +28,8 @@ from ui.screens_helpers import make_ctx, settle
 from clinic_desktop.services.cash_close import close_cash_day, list_cash_closes
 from clinic_desktop.ui.billing.cash_tab import CashTab
 from clinic_desktop.ui.style import DANGER
-from clinic_desktop.ui.widgets import print_preview, screen_kit
 
-
-@pytest.fixture
-def ctx(demo):
-    return make_ctx(demo, "recepcion")
+pytest_plugins = ["support.billing_ui_fixtures"]
 
 
 @pytest.fixture
@@ -49,27 +44,6 @@ def desk(demo):
     pay(demo, who, patient, D("25.00"), method="cash", confirmed=True)
     refund(demo, who, patient, D("5.00"))
     return who, patient
-
-
-@pytest.fixture
-def prompts(monkeypatch):
-    record: dict[str, list] = {"questions": [], "answers": [], "printed": []}
-
-    def confirm(_parent, title, text, ok_text):
-        record["questions"].append((title, text, ok_text))
-        return record["answers"].pop(0) if record["answers"] else False
-
-    monkeypatch.setattr(screen_kit, "confirm", confirm)
-    monkeypatch.setattr(
-        print_preview,
-        "show_pdf_preview",
-        lambda _parent, pdf, title: record["printed"].append((pdf, title)),
-    )
-    return record
-
-
-def _text(pdf: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_expected_per_method_and_live_differences(ctx, desk, prompts, qtbot):
@@ -136,7 +110,7 @@ def test_a_difference_needs_a_comment_then_the_close_is_recorded_and_printed(
     assert audit_of(demo, "CashClose", close.id)[0].user_name == "recepcion"
     [(pdf, title)] = prompts["printed"]
     assert title.startswith("Cash close")
-    text = _text(pdf)
+    text = plain_text_of(pdf)
     assert "Faltan monedas de un cambio" in text and "68.00" in text
 
     settle()
@@ -184,7 +158,7 @@ def test_preview_sheet_and_reprint_of_a_past_close(demo, ctx, desk, prompts, qtb
     tab.preview_button.click()
     [(pdf, title)] = prompts["printed"]
     assert title.endswith("(draft)")
-    assert "Borrador de prueba" in _text(pdf)
+    assert "Borrador de prueba" in plain_text_of(pdf)
     assert snapshot(demo) == before  # previewing writes nothing
     closes = list_cash_closes(
         demo.db.uow(), actor=ctx.actor, date_from=yesterday, date_to=clinic_today(demo)
@@ -197,7 +171,7 @@ def test_preview_sheet_and_reprint_of_a_past_close(demo, ctx, desk, prompts, qtb
     assert tab.reprint_button.isEnabled()
     tab.reprint_button.click()
     pdf, title = prompts["printed"][1]
-    assert "12.00" in _text(pdf) and title.startswith("Cash close")
+    assert "12.00" in plain_text_of(pdf) and title.startswith("Cash close")
 
     # Yesterday chosen: shown closed, with its own payments.
     tab.day_box.setDate(tab.day_box.date().addDays(-1))
@@ -224,3 +198,31 @@ def test_without_billing_manage_the_refusal_is_shown(demo, prompts, qtbot):
     qtbot.addWidget(tab)
     assert tab.banner.kind == "error" and tab.summary is None
     assert not tab.close_button.isEnabled()
+
+
+def test_a_day_with_only_a_cash_refund_counts_below_zero(demo, ctx, prompts, qtbot):
+    """Refunds took more cash out than came in: the expected cash is negative, the count can
+    follow it (down to what was refunded, no further) and the day closes with no comment."""
+    who = actor(demo, "recepcion")
+    patient = new_patient(demo)
+    issue_invoice(demo, patient, [D("30.00")], days_ago=3)
+    pay(demo, actor(demo, "duena"), patient, D("40.00"), method="cash", confirmed=True)
+    refund(demo, who, patient, D("10.00"))
+    tab = CashTab(ctx)
+    qtbot.addWidget(tab)
+    count = tab.count
+    assert count.expected_labels["cash"].text() == "-$10.00"
+    count.counted_spins["cash"].set_decimal(D("-25.00"))
+    assert count.counted_spins["cash"].decimal() == D("-10.00")  # no lower than the refunds
+    count.fill_expected()
+    assert count.counted()["cash"] == D("-10.00")
+    assert count.difference_total.text() == "$0.00"
+    prompts["answers"] = [True]
+    tab.close_button.click()
+    today = clinic_today(demo)
+    [close] = list_cash_closes(demo.db.uow(), actor=ctx.actor, date_from=today, date_to=today)
+    assert (close.expected_total, close.counted_total, close.comment) == (
+        D("-10.00"),
+        D("-10.00"),
+        "",
+    )

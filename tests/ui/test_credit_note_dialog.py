@@ -6,55 +6,35 @@ payments asks first, and answering no changes nothing."""
 
 from __future__ import annotations
 
-import io
-import re
 from decimal import Decimal
 
-import pytest
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
-from support.invoice_data import buyer, draft, line, product_line, stock_of, stocked_product
+from support.billing_pdf_data import text_of
+from support.billing_ui_fixtures import Answers
+from support.invoice_data import (
+    buyer,
+    issued_invoice,
+    line,
+    product_line,
+    stock_of,
+    stocked_product,
+)
 from support.payment_data import new_patient, pay
 from ui.screens_helpers import make_ctx
 
-from clinic_desktop.services.invoices import get_invoice, issue_invoice, list_invoices
+from clinic_desktop.services.invoices import get_invoice, list_invoices
 from clinic_desktop.ui.billing.credit_note_dialog import CreditNoteDialog
-from clinic_desktop.ui.widgets import print_preview, screen_kit
+from clinic_desktop.ui.widgets import screen_kit
 
 D = Decimal
 
 
-class Answers(list[str]):
-    no = False
-
-    def confirm(self, _parent: object, title: str, text: str, _ok: str) -> bool:
-        self.append(f"{title}: {text}")
-        return not self.no
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    found = Answers()
-    monkeypatch.setattr(screen_kit, "confirm", found.confirm)
-    return found
-
-
-@pytest.fixture
-def printed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    pdfs: list[bytes] = []
-    monkeypatch.setattr(print_preview, "show_pdf_preview", lambda _p, pdf, _t: pdfs.append(pdf))
-    return pdfs
-
-
-def text_of(pdf: bytes) -> str:
-    return " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages)
+pytest_plugins = ["support.billing_ui_fixtures"]
 
 
 def _issued(demo, ctx, lines, **fields):
     """Issued at this PC, as the dialog's credit notes will be (one emission point each)."""
-    desk = ctx.actor
-    made = draft(demo, desk, lines, **fields)
-    return issue_invoice(demo.db.uow(), actor=desk, invoice_id=made.id, version=made.version)
+    return issued_invoice(demo, ctx.actor, lines, **fields)
 
 
 def _dialog(qtbot: QtBot, ctx, invoice) -> CreditNoteDialog:
@@ -141,7 +121,7 @@ def test_crediting_a_paid_invoice_asks_first(
         dialog.save()
     finally:
         screen_kit.confirm = answers_confirm  # type: ignore[assignment]
-    assert any("money to refund" in asked for asked in answers)
+    assert any("this credit of $30.00 leaves $30.00 to refund" in asked for asked in answers)
     assert dialog.note is None and _notes(ctx) == []
 
     dialog.save()  # this time agreeing to everything, printing included

@@ -47,7 +47,7 @@ class CashCountPanel(QFrame):
         self._loading = False
 
         grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
+        grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
         titles = (
             _("Method"),
@@ -61,13 +61,22 @@ class CashCountPanel(QFrame):
         for column, title in enumerate(titles):
             label = QLabel(title, self)
             set_role(label, "hint")
-            grid.addWidget(label, 0, column, RIGHT if column else Qt.AlignmentFlag.AlignLeft)
+            # Long titles ("Importe esperado") take two lines rather than widening the card,
+            # which leaves the day's payments beside it room for the payers' names.
+            label.setWordWrap(True)
+            label.setAlignment(
+                (Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignBottom
+            )
+            grid.addWidget(label, 0, column)
         for row, method in enumerate((m.value for m in METHODS), start=1):
             grid.addWidget(QLabel(method_label(method), self), row, 0)
             for column, store in enumerate(
                 (self.count_labels, self.received_labels, self.refunded_labels), start=1
             ):
                 store[method] = self._figure(f"Cash_{column}_{method}")
+                if column == 1:  # a count of payments, not an amount
+                    store[method].setMinimumWidth(40)
                 grid.addWidget(store[method], row, column, RIGHT)
             self.expected_labels[method] = self._figure(f"CashExpected_{method}")
             bold(self.expected_labels[method])
@@ -153,6 +162,8 @@ class CashCountPanel(QFrame):
         self.currency = summary.currency
         self._loading = True
         for row in summary.rows:
+            # Refunds can take a method below zero for the day, and its count with it.
+            self.counted_spins[row.method].setMinimum(-float(row.refunded))
             self.count_labels[row.method].setText(str(row.count) if row.count else "—")
             self.received_labels[row.method].setText(
                 self._money(row.received) if row.received else "—"
@@ -232,7 +243,7 @@ class CashCountPanel(QFrame):
         if self.summary is None:
             return
         for row in self.summary.rows:
-            self.counted_spins[row.method].set_decimal(max(row.expected, ZERO))
+            self.counted_spins[row.method].set_decimal(row.expected)
 
     def _on_count_changed(self) -> None:
         if not self._loading:

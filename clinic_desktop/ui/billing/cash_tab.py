@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -164,11 +166,18 @@ class CashTab(QWidget):
         upper_row.setContentsMargins(0, 0, 0, 0)
         upper_row.addWidget(count_card, 0)
         upper_row.addWidget(self.payments_card, 1)
+        # On a short screen (1366 × 768) the count scrolls rather than squeezing its boxes
+        # into one another; the closed days below get what the count leaves.
+        scroll = QScrollArea(self)
+        scroll.setObjectName("CashCountScroll")
+        scroll.setWidget(upper)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(upper)
+        splitter.addWidget(scroll)
         splitter.addWidget(closes_card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
