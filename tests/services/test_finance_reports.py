@@ -10,21 +10,18 @@ running them writes nothing."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 from support.clinical_actors import actor as actor_of
-from support.constants import FAST_KDF, OWNER_PASSWORD
+from support.constants import OWNER_PASSWORD
 from support.finance_data import AGED_TO, END, START, FinanceData, seed_finance
 
 from clinic_desktop import i18n
 from clinic_desktop.actor import Actor
-from clinic_desktop.config import AppPaths
 from clinic_desktop.errors import PermissionDenied, ValidationError
 from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus, Payment
@@ -44,33 +41,14 @@ from clinic_desktop.services.finance_reports_ledger import (
 )
 from clinic_desktop.services.report_csv import to_csv
 from clinic_desktop.services.report_table import RowRole, TabularReport, report_pdf
-from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, create_clinic
+from clinic_desktop.services.startup import CreatedClinic
 
 D = Decimal
 PERIOD = {"date_from": START, "date_to": END}
 
 
-@pytest.fixture
-def madrid(tmp_path: Path, keyring_backend: object) -> Iterator[CreatedClinic]:
-    setup = ClinicSetup(
-        name="Clínica Retiro",
-        country="ES",
-        tax_id="B64717838",
-        address="Calle de Alcalá 100, Madrid",
-        timezone="Europe/Madrid",
-        currency="EUR",
-        establishment_code="001",
-        emission_point_code="001",
-        owner_username="ana",
-        owner_full_name="Ana Torres",
-        owner_password=OWNER_PASSWORD,
-        language="en",
-    )
-    created = create_clinic(
-        AppPaths(tmp_path / "madrid"), setup, kdf=FAST_KDF, keyring_backend=keyring_backend
-    )
-    yield created
-    created.db.close()
+# agenda_kit's `madrid`: an empty clinic in Spain, owner "ana".
+pytest_plugins = ["agenda_kit"]
 
 
 @pytest.fixture(params=["EC", "ES"])

@@ -8,43 +8,28 @@ corrective invoice, and a simplified invoice without a buyer. The editor's live 
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
-from support.invoice_data import actor, buyer, draft, line, spanish_clinic
+from support.billing_pdf_data import text_of
+from support.invoice_data import actor, buyer, draft, issue_draft, line
 from support.payment_data import new_patient, pay
 
 from clinic_desktop.errors import PermissionDenied
 from clinic_desktop.services.invoice_draft_totals import draft_totals
 from clinic_desktop.services.invoice_print import print_invoice
-from clinic_desktop.services.invoices import issue_credit_note, issue_invoice
-from clinic_desktop.services.startup import CreatedClinic
+from clinic_desktop.services.invoices import issue_credit_note
 
 D = Decimal
-
-
-def text_of(pdf: bytes) -> str:
-    return " ".join(
-        re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages
-    )
-
-
-def _issue(clinic, who, made):
-    return issue_invoice(clinic.db.uow(), actor=who, invoice_id=made.id, version=made.version)
 
 
 def _print(clinic, who, invoice_id) -> str:
     return text_of(print_invoice(clinic.db.uow(), actor=who, invoice_id=invoice_id))
 
 
-@pytest.fixture
-def madrid(tmp_path, keyring_backend) -> Iterator[CreatedClinic]:
-    yield from spanish_clinic(tmp_path, keyring_backend)
+# agenda_kit's `madrid`: an empty clinic in Spain, owner "ana".
+pytest_plugins = ["agenda_kit"]
 
 
 def test_an_issued_invoice_prints_its_number_buyer_lines_taxes_and_payment(demo) -> None:
@@ -62,7 +47,7 @@ def test_an_issued_invoice_prints_its_number_buyer_lines_taxes_and_payment(demo)
         buyer_email="lucia@example.ec",
         notes="Próximo control en seis meses.",
     )
-    issued = _issue(demo, desk, made)
+    issued = issue_draft(demo, desk, made)
     # 40 + 90 = 130; 10 % off = 13 -> bases 36 and 81; IVA 15 % of 81 = 12.15.
     assert (issued.subtotal, issued.discount_total, issued.tax_total, issued.total) == (
         D("130.00"),
@@ -105,7 +90,7 @@ def test_payments_and_credit_notes_show_on_both_documents(demo) -> None:
         patient_id=patient,
         **buyer("Rosa Elena Quishpe"),
     )
-    issued = _issue(demo, desk, made)
+    issued = issue_draft(demo, desk, made)
     pay(demo, desk, patient, D("10.00"))
     text = _print(demo, desk, issued.id)
     assert "Partly paid" in text and "$10.00" in text and "$25.00" in text  # owed 35 - 10
@@ -163,7 +148,7 @@ def test_spain_prints_the_exemption_note_simplified_and_corrective_invoices(madr
         buyer_id_type="dni",
         buyer_tax_id="12345678Z",
     )
-    issued = _issue(madrid, owner, made)
+    issued = issue_draft(madrid, owner, made)
     text = _print(madrid, owner, issued.id)
     assert "Number: F001-000001" in text and "DNI: 12345678Z" in text
     assert "article 20" in text and "Exempt" in text and "€250.00" in text
@@ -177,7 +162,7 @@ def test_spain_prints_the_exemption_note_simplified_and_corrective_invoices(madr
         buyer_id_type="",
         buyer_tax_id="",
     )
-    simple = _issue(madrid, owner, simple)
+    simple = issue_draft(madrid, owner, simple)
     simple_text = _print(madrid, owner, simple.id)
     assert "Simplified invoice" in simple_text and "Not identified" in simple_text
     assert "IVA 21 %" in simple_text and "€3.63" in simple_text

@@ -13,14 +13,15 @@ from sqlalchemy import select
 from support.invoice_data import (
     SYSTEM,
     actor,
-    audit_actions,
     audit_count,
     billing_events,
     buyer,
     draft,
+    issue_draft,
     line,
     stored,
 )
+from support.products_kit import audit_actions
 
 from clinic_desktop.errors import (
     ConcurrentEditError,
@@ -37,16 +38,11 @@ from clinic_desktop.services.invoices import (
     create_draft,
     delete_draft,
     get_invoice,
-    issue_invoice,
     list_invoices,
     update_draft,
 )
 
 D = Decimal
-
-
-def _issue(demo, who, made, **kw):
-    return issue_invoice(demo.db.uow(), actor=who, invoice_id=made.id, version=made.version, **kw)
 
 
 def _save(demo, who, made, **changes):
@@ -78,7 +74,7 @@ def test_a_draft_is_issued_with_its_number_frozen_amounts_audit_and_event(demo) 
     assert made.total == D("28.04") and made.totals_match
     assert made.lines[1].tax_percent == D("15.00") and made.lines[1].tax_official == "4"
 
-    issued = _issue(demo, reception, made)
+    issued = issue_draft(demo, reception, made)
     assert issued.status == "issued" and issued.status_label == "Issued"
     assert issued.number_text == "001-001-000000001" and issued.number == 1
     assert issued.issue_date is not None and issued.issued_at is not None
@@ -158,24 +154,24 @@ def test_issuing_without_lines_or_with_a_zero_total_is_refused_and_takes_no_numb
     for made, words in ((empty, "at least one line"), (free, "more than zero")):
         before = stored(demo, made.id)
         with pytest.raises(ValidationError) as caught:
-            _issue(demo, reception, made)
+            issue_draft(demo, reception, made)
         assert caught.value.field == "lines" and words in caught.value.message
         assert stored(demo, made.id) == before
     assert _series_used(demo) == 0
-    ok = _issue(demo, reception, draft(demo, reception, [line("Consulta", "20")]))
+    ok = issue_draft(demo, reception, draft(demo, reception, [line("Consulta", "20")]))
     assert ok.number_text.endswith("000000001")
 
 
 def test_an_issued_invoice_is_never_edited_deleted_or_issued_again(demo) -> None:
     reception = actor(demo, "recepcion")
-    issued = _issue(demo, reception, draft(demo, reception, [line("Consulta", "20")]))
+    issued = issue_draft(demo, reception, draft(demo, reception, [line("Consulta", "20")]))
     before, trail = stored(demo, issued.id), audit_count(demo)
     attempts = [
         lambda: _save(demo, reception, issued, notes="cambiado"),
         lambda: delete_draft(
             demo.db.uow(), actor=reception, invoice_id=issued.id, version=issued.version
         ),
-        lambda: _issue(demo, reception, issued),
+        lambda: issue_draft(demo, reception, issued),
     ]
     for attempt in attempts:
         with pytest.raises(InvalidTransition) as caught:
@@ -203,7 +199,7 @@ def test_a_stale_version_overwrites_nothing(demo) -> None:
     with pytest.raises(ConcurrentEditError):
         _save(demo, reception, made, notes="segunda")
     with pytest.raises(ConcurrentEditError):
-        _issue(demo, reception, made)
+        issue_draft(demo, reception, made)
     assert get_invoice(demo.db.uow(), actor=reception, invoice_id=made.id).notes == "primera"
 
 
@@ -211,18 +207,18 @@ def test_ecuador_requires_an_identified_buyer(demo) -> None:
     reception = actor(demo, "recepcion")
     nameless = draft(demo, reception, [line("Consulta", "20")], **buyer(name=""))
     with pytest.raises(ValidationError) as caught:
-        _issue(demo, reception, nameless)
+        issue_draft(demo, reception, nameless)
     assert caught.value.field == "buyer_name"
     no_id = draft(demo, reception, [line("Consulta", "20")], **buyer(tax_id=""))
     with pytest.raises(ValidationError) as caught:
-        _issue(demo, reception, no_id)
+        issue_draft(demo, reception, no_id)
     assert caught.value.field == "buyer_tax_id" and "required" in caught.value.message
     made = draft(demo, reception, [line("Consulta", "20")])
     with pytest.raises(ValidationError) as caught:
         _save(demo, reception, made, buyer_tax_id="1710034066")  # wrong check digit
     assert caught.value.field == "buyer_tax_id" and "módulo 10" in caught.value.message
     passport = _save(demo, reception, made, buyer_id_type="passport", buyer_tax_id="X1234567")
-    assert _issue(demo, reception, passport).buyer_id_type == "passport"
+    assert issue_draft(demo, reception, passport).buyer_id_type == "passport"
     assert _series_used(demo) == 1
 
 
@@ -239,12 +235,12 @@ def test_consumidor_final_is_accepted_up_to_50_dollars_only(demo) -> None:
     assert big.total == D("50.01")  # 40 + 8.70 + 1.31 (15 % of 8.70 = 1.305)
     before = stored(demo, big.id)
     with pytest.raises(ValidationError) as caught:
-        _issue(demo, reception, big)
+        issue_draft(demo, reception, big)
     assert caught.value.field == "buyer_tax_id"
     assert "$50.00" in caught.value.message and "$50.01" in caught.value.message
     assert stored(demo, big.id) == before and _series_used(demo) == 0
     at_limit = draft(demo, reception, [line("Limpieza", "50.00")], **anonymous)
-    issued = _issue(demo, reception, at_limit)
+    issued = issue_draft(demo, reception, at_limit)
     assert issued.buyer_id_type == "consumidor_final" and issued.buyer_id_type_label == (
         "Final consumer"
     )
@@ -262,10 +258,10 @@ def test_a_ruc_that_fails_its_check_digit_is_asked_not_refused(demo) -> None:
     assert made.buyer_tax_id == "1791234567001"  # saved: the draft only checks the form
     before = stored(demo, made.id)
     with pytest.raises(NeedsConfirmation) as caught:
-        _issue(demo, reception, made)
+        issue_draft(demo, reception, made)
     assert "módulo 11" in caught.value.message and caught.value.question
     assert stored(demo, made.id) == before and _series_used(demo) == 0
-    issued = _issue(demo, reception, made, confirmed=True)
+    issued = issue_draft(demo, reception, made, confirmed=True)
     assert issued.status == "issued" and issued.buyer_id_type == "ruc"
 
 
@@ -278,14 +274,14 @@ def test_billing_is_for_reception_and_the_owner(demo) -> None:
         with pytest.raises(PermissionDenied):
             create_draft(demo.db.uow(), actor=someone)
         with pytest.raises(PermissionDenied):
-            _issue(demo, someone, made)
+            issue_draft(demo, someone, made)
         with pytest.raises(PermissionDenied):
             list_invoices(demo.db.uow(), actor=someone)
         with pytest.raises(PermissionDenied):
             get_invoice(demo.db.uow(), actor=someone, invoice_id=made.id)
         assert audit_count(demo) == trail
     assert get_invoice(demo.db.uow(), actor=owner, invoice_id=made.id).total == D("20.00")
-    assert _issue(demo, owner, made).status == "issued"
+    assert issue_draft(demo, owner, made).status == "issued"
 
 
 def test_a_simplified_invoice_does_not_exist_in_ecuador(demo) -> None:

@@ -5,29 +5,22 @@ R1, or R5 when they correct a simplified invoice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from support.invoice_data import actor, draft, line, spanish_clinic, stored
+from support.invoice_data import actor, draft, issue_draft, line, stored
 
 from clinic_desktop.errors import ValidationError
 from clinic_desktop.i18n import set_language
 from clinic_desktop.services.credit_notes import issue_credit_note
-from clinic_desktop.services.invoices import get_invoice, issue_invoice
-from clinic_desktop.services.startup import CreatedClinic
+from clinic_desktop.services.invoices import get_invoice
 
 D = Decimal
 NOBODY = {"buyer_name": "", "buyer_id_type": "", "buyer_tax_id": ""}
 
 
-@pytest.fixture
-def madrid(tmp_path, keyring_backend) -> Iterator[CreatedClinic]:
-    yield from spanish_clinic(tmp_path, keyring_backend)
-
-
-def _issue(clinic, who, made):
-    return issue_invoice(clinic.db.uow(), actor=who, invoice_id=made.id, version=made.version)
+# agenda_kit's `madrid`: an empty clinic in Spain, owner "ana".
+pytest_plugins = ["agenda_kit"]
 
 
 def test_a_complete_invoice_needs_a_valid_nif(madrid) -> None:
@@ -36,7 +29,7 @@ def test_a_complete_invoice_needs_a_valid_nif(madrid) -> None:
     anonymous = draft(madrid, owner, care, **NOBODY)
     before = stored(madrid, anonymous.id)
     with pytest.raises(ValidationError) as caught:
-        _issue(madrid, owner, anonymous)
+        issue_draft(madrid, owner, anonymous)
     assert caught.value.field == "buyer_tax_id"
     assert stored(madrid, anonymous.id) == before
     with pytest.raises(ValidationError) as caught:
@@ -52,7 +45,7 @@ def test_a_complete_invoice_needs_a_valid_nif(madrid) -> None:
     made = draft(
         madrid, owner, care, buyer_name="Elena Ruiz", buyer_id_type="dni", buyer_tax_id="12345678-z"
     )
-    issued = _issue(madrid, owner, made)
+    issued = issue_draft(madrid, owner, made)
     assert issued.number_text == "F001-000001" and issued.kind_label == "Invoice"
     assert (issued.buyer_id_type, issued.buyer_tax_id) == ("dni", "12345678Z")
     assert issued.currency == "EUR" and issued.total == D("60.00") and issued.tax_total == 0
@@ -75,7 +68,7 @@ def test_simplified_invoices_need_no_buyer_up_to_400_euros(madrid) -> None:
     )
     before = stored(madrid, big.id)
     with pytest.raises(ValidationError) as caught:
-        _issue(madrid, owner, big)
+        issue_draft(madrid, owner, big)
     assert caught.value.field == "kind" and "€400.00" in caught.value.message
     assert "€411.40" in caught.value.message
     assert stored(madrid, big.id) == before
@@ -87,7 +80,7 @@ def test_simplified_invoices_need_no_buyer_up_to_400_euros(madrid) -> None:
         **NOBODY,
     )
     assert small.total == D("400.00")  # 330.58 + 69.42
-    issued = _issue(madrid, owner, small)
+    issued = issue_draft(madrid, owner, small)
     assert issued.number_text == "S001-000001"  # the refusal above used no number
     assert issued.kind_label == "Simplified invoice" and issued.buyer_name == ""
     assert issued.taxes[0].label == "IVA 21 %"
@@ -108,7 +101,7 @@ def test_corrective_invoices_of_complete_invoices_are_r1(madrid) -> None:
         buyer_id_type="cif",
         buyer_tax_id="B58378431",
     )
-    issued = _issue(madrid, owner, made)
+    issued = issue_draft(madrid, owner, made)
     assert issued.buyer_id_type == "cif"
     note = issue_credit_note(madrid.db.uow(), actor=owner, invoice_id=issued.id, reason="Error")
     assert (note.number_text, note.rectification_code) == ("R001-000001", "R1")

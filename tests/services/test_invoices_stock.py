@@ -13,7 +13,9 @@ from sqlalchemy import select
 from support.invoice_data import (
     SYSTEM,
     actor,
+    completed_visit,
     draft,
+    issue_draft,
     line,
     product_line,
     stock_of,
@@ -22,22 +24,12 @@ from support.invoice_data import (
 )
 
 from clinic_desktop.errors import NeedsConfirmation, ValidationError
-from clinic_desktop.models.appointment import Appointment, AppointmentStatus
 from clinic_desktop.models.stock import StockMovement
-from clinic_desktop.models.treatment import AppointmentTreatment, Treatment, TreatmentStatus
 from clinic_desktop.services import stock_ledger as ledger
-from clinic_desktop.services.invoices import (
-    create_draft,
-    invoice_for_appointment,
-    issue_invoice,
-)
+from clinic_desktop.services.invoices import create_draft, invoice_for_appointment
 from clinic_desktop.services.settings import update_settings
 
 D = Decimal
-
-
-def _issue(clinic, who, made, **kw):
-    return issue_invoice(clinic.db.uow(), actor=who, invoice_id=made.id, version=made.version, **kw)
 
 
 def test_a_product_line_lowers_stock_by_the_quantity_sold(demo) -> None:
@@ -51,7 +43,7 @@ def test_a_product_line_lowers_stock_by_the_quantity_sold(demo) -> None:
         "product",
     )
     assert stock_of(demo, brush) == D("10")  # a draft moves nothing
-    issued = _issue(demo, reception, made)
+    issued = issue_draft(demo, reception, made)
     assert stock_of(demo, brush) == D("3") and issued.warnings == ()
     with demo.db.uow().transaction(SYSTEM) as session:
         moves = list(
@@ -76,47 +68,28 @@ def test_short_stock_is_refused_naming_the_product_and_changes_nothing(demo) -> 
     made = draft(demo, reception, [product_line(floss, "3", "4.00")])
     before = stored(demo, made.id)
     with pytest.raises(ValidationError) as caught:
-        _issue(demo, reception, made)
+        issue_draft(demo, reception, made)
     assert "Hilo dental 50 m" in caught.value.message and caught.value.message.startswith("Line 1")
     assert caught.value.field == "lines.1.quantity"
     assert stored(demo, made.id) == before and stock_of(demo, floss) == D("2")
 
     update_settings(demo.db.uow(), actor=SYSTEM, changes={"inventory.allow_negative": True})
-    issued = _issue(demo, reception, made)
+    issued = issue_draft(demo, reception, made)
     assert issued.number_text == "001-001-000000001"  # the refusal left no gap
     assert stock_of(demo, floss) == D("-1")
     assert len(issued.warnings) == 1 and "Hilo dental 50 m" in issued.warnings[0]
 
 
-def _completed_with_treatments(clinic):
-    with clinic.db.uow().transaction(SYSTEM) as session:
-        row = session.execute(
-            select(Appointment)
-            .join(AppointmentTreatment, AppointmentTreatment.appointment_id == Appointment.id)
-            .where(
-                Appointment.status == AppointmentStatus.COMPLETED.value,
-                AppointmentTreatment.status == TreatmentStatus.DONE.value,
-            )
-            .order_by(Appointment.start_at.desc())
-            .limit(1)
-        ).scalar_one()
-        done = session.execute(
-            select(AppointmentTreatment, Treatment)
-            .join(Treatment, Treatment.id == AppointmentTreatment.treatment_id)
-            .where(
-                AppointmentTreatment.appointment_id == row.id,
-                AppointmentTreatment.status == TreatmentStatus.DONE.value,
-                AppointmentTreatment.deleted_at.is_(None),
-            )
-        ).all()
-        expected = sorted((t.name, D(at.quantity), at.price, t.tax_code, at.id) for at, t in done)
-        return row.id, row.patient_id, row.practitioner_id, expected
-
-
 def test_a_completed_demo_appointment_is_invoiced_with_its_treatments(demo_stocked) -> None:
     clinic = demo_stocked
     reception = actor(clinic, "recepcion")
-    appointment_id, patient_id, practitioner_id, expected = _completed_with_treatments(clinic)
+    visit = completed_visit(clinic)
+    appointment_id, patient_id, practitioner_id = (
+        visit.appointment_id,
+        visit.patient_id,
+        visit.practitioner_id,
+    )
+    expected = sorted((t.name, t.quantity, t.price, t.tax_code, t.id) for t in visit.done)
     assert expected  # the demo records what was done
     assert (
         invoice_for_appointment(clinic.db.uow(), actor=reception, appointment_id=appointment_id)
@@ -143,7 +116,7 @@ def test_a_completed_demo_appointment_is_invoiced_with_its_treatments(demo_stock
     with pytest.raises(NeedsConfirmation) as caught:
         create_draft(clinic.db.uow(), actor=reception, appointment_id=appointment_id)
     assert "draft" in caught.value.message
-    issued = _issue(clinic, reception, made)
+    issued = issue_draft(clinic, reception, made)
     with pytest.raises(NeedsConfirmation) as caught:
         create_draft(clinic.db.uow(), actor=reception, appointment_id=appointment_id)
     assert issued.number_text in caught.value.message
@@ -151,6 +124,6 @@ def test_a_completed_demo_appointment_is_invoiced_with_its_treatments(demo_stock
         clinic.db.uow(), actor=reception, appointment_id=appointment_id, confirmed=True
     )
     with pytest.raises(NeedsConfirmation):
-        _issue(clinic, reception, second)
+        issue_draft(clinic, reception, second)
     found = invoice_for_appointment(clinic.db.uow(), actor=reception, appointment_id=appointment_id)
     assert found is not None and found.id == issued.id and found.number_text == issued.number_text

@@ -6,30 +6,25 @@ refunded but never beyond what is there, and the patient's account reconciles th
 
 from __future__ import annotations
 
-import pytest
 from support.payment_data import (
+    CARD,
+    CASH,
     D,
     invoice_state,
     issue_credit_note,
     issue_invoice,
     new_patient,
     pay,
+    refund,
     refused,
 )
-from support.payment_data import actor as actor_for
 
 from clinic_desktop.errors import InvalidTransition, ValidationError
-from clinic_desktop.models.billing import InvoiceStatus, PaymentMethod
+from clinic_desktop.models.billing import InvoiceStatus
 from clinic_desktop.services.accounts import patient_account
-from clinic_desktop.services.payments import apply_credit, get_payment, record_refund
+from clinic_desktop.services.payments import apply_credit, get_payment
 
-CASH = PaymentMethod.CASH
-CARD = PaymentMethod.DEBIT_CARD
-
-
-@pytest.fixture
-def desk(demo):
-    return actor_for(demo, "recepcion")
+pytest_plugins = ["support.payment_fixtures"]
 
 
 def test_credit_on_account_pays_a_later_invoice_without_new_money(demo, desk):
@@ -69,44 +64,21 @@ def test_refunding_a_credit_note_pays_back_what_the_invoice_was_paid(demo, desk)
     assert account.to_refund == D("100.00") and account.net_balance == D("-100.00")
     assert [r.refundable for r in account.invoices if r.id == note] == [D("100.00")]
 
+    why = "Tratamiento no realizado"
     error = refused(
         demo,
         ValidationError,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CASH,
-            amount=D("100.01"),
-            invoice_id=note,
-            reason="Tratamiento no realizado",
-        ),
+        lambda: refund(demo, desk, patient, D("100.01"), invoice_id=note, reason=why),
     )
     assert "at most $100.00" in error.message
     refused(
         demo,
         ValidationError,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CASH,
-            amount=D(10),
-            invoice_id=note,
-            reason="  ",
-        ),
+        lambda: refund(demo, desk, patient, D(10), invoice_id=note, reason="  "),
     )
-    refund = record_refund(
-        demo.db.uow(),
-        actor=desk,
-        patient_id=patient,
-        method=CASH,
-        amount=D("100.00"),
-        invoice_id=note,
-        reason="Tratamiento no realizado",
-    )
-    assert refund.is_refund and refund.signed_amount == D("-100.00")
-    assert [(a.invoice_id, a.amount) for a in refund.allocations] == [(note, D("100.00"))]
+    returned = refund(demo, desk, patient, D("100.00"), invoice_id=note, reason=why)
+    assert returned.is_refund and returned.signed_amount == D("-100.00")
+    assert [(a.invoice_id, a.amount) for a in returned.allocations] == [(note, D("100.00"))]
     note_state = invoice_state(demo, note)
     assert note_state.paid == D("100.00") and note_state.balance == 0
     assert note_state.status == InvoiceStatus.PAID  # fully refunded
@@ -119,15 +91,7 @@ def test_refunding_a_credit_note_pays_back_what_the_invoice_was_paid(demo, desk)
     refused(
         demo,
         InvalidTransition,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CASH,
-            amount=D(1),
-            invoice_id=note,
-            reason="Otra vez",
-        ),
+        lambda: refund(demo, desk, patient, D(1), invoice_id=note, reason="Otra vez"),
     )
 
 
@@ -139,15 +103,7 @@ def test_a_credit_note_on_an_unpaid_invoice_has_nothing_to_refund(demo, desk):
     error = refused(
         demo,
         InvalidTransition,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CASH,
-            amount=D(40),
-            invoice_id=note,
-            reason="Anulada",
-        ),
+        lambda: refund(demo, desk, patient, D(40), invoice_id=note, reason="Anulada"),
     )
     assert "nothing is left to refund" in error.message
 
@@ -158,30 +114,15 @@ def test_a_partial_credit_note_refunds_only_what_was_paid_beyond_the_new_total(d
     pay(demo, desk, patient, D("60.00"))
     note = issue_credit_note(demo, invoice, D("50.00"))
     assert invoice_state(demo, invoice).balance == D("-10.00")
+    why = "Descuento posterior"
     refused(
         demo,
         ValidationError,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CARD,
-            amount=D(11),
-            invoice_id=invoice,
-            reason="Descuento posterior",
-        ),
+        lambda: refund(demo, desk, patient, D(11), method=CARD, invoice_id=invoice, reason=why),
     )
-    refund = record_refund(
-        demo.db.uow(),
-        actor=desk,
-        patient_id=patient,
-        method=CARD,
-        amount=D(10),
-        invoice_id=invoice,
-        reason="Descuento posterior",
-    )
+    returned = refund(demo, desk, patient, D(10), method=CARD, invoice_id=invoice, reason=why)
     # Paid back through the credit note that made the balance negative.
-    assert [(a.invoice_id, a.amount) for a in refund.allocations] == [(note, D("10.00"))]
+    assert [(a.invoice_id, a.amount) for a in returned.allocations] == [(note, D("10.00"))]
     state = invoice_state(demo, invoice)
     assert state.status == InvoiceStatus.PAID and state.paid == D(50) and state.balance == 0
 
@@ -190,27 +131,14 @@ def test_credit_on_account_is_refunded_and_never_more(demo, desk):
     patient = new_patient(demo)
     advance = pay(demo, desk, patient, D("30.00"), method=CASH, confirmed=True)
     assert advance.unallocated == D("30.00")
+    why = "Devolución de anticipo"
     error = refused(
         demo,
         ValidationError,
-        lambda: record_refund(
-            demo.db.uow(),
-            actor=desk,
-            patient_id=patient,
-            method=CASH,
-            amount=D("30.01"),
-            reason="Devolución de anticipo",
-        ),
+        lambda: refund(demo, desk, patient, D("30.01"), reason=why),
     )
     assert "$30.00 of credit" in error.message
-    record_refund(
-        demo.db.uow(),
-        actor=desk,
-        patient_id=patient,
-        method=CASH,
-        amount=D("12.00"),
-        reason="Devolución de anticipo",
-    )
+    refund(demo, desk, patient, D("12.00"), reason=why)
     account = patient_account(demo.db.uow(), actor=desk, patient_id=patient)
     assert account.credit_on_account == D("18.00")
     # The refunded part of the oldest credit is no longer there to pay an invoice with.
@@ -233,15 +161,7 @@ def test_the_account_reconciles_after_payments_credit_notes_and_refunds(demo, de
     b = issue_invoice(demo, patient, [D("35.00"), D("10.00")], tax_code="EC_IVA_15", days_ago=9)
     pay(demo, desk, patient, D("150.00"), method=CASH, tendered=D(200))
     note = issue_credit_note(demo, a, D("40.00"))
-    record_refund(
-        demo.db.uow(),
-        actor=desk,
-        patient_id=patient,
-        method=CASH,
-        amount=D("15.00"),
-        invoice_id=note,
-        reason="Ajuste",
-    )
+    refund(demo, desk, patient, D("15.00"), invoice_id=note, reason="Ajuste")
     pay(demo, desk, patient, D("25.00"), confirmed=True)  # 21.75 left on b, 3.25 credit
     issue_invoice(demo, patient, [D("8.00")])
     account = patient_account(demo.db.uow(), actor=desk, patient_id=patient)

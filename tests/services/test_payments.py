@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from support.payment_data import (
+    CASH,
     D,
     audit_of,
     draft_invoice,
@@ -35,13 +36,7 @@ from clinic_desktop.services.accounts import patient_account
 from clinic_desktop.services.payment_dto import method_label
 from clinic_desktop.services.payments import get_payment, list_payments
 
-CASH = PaymentMethod.CASH
-CARD = PaymentMethod.DEBIT_CARD
-
-
-@pytest.fixture
-def desk(demo):
-    return actor_for(demo, "recepcion")
+pytest_plugins = ["support.payment_fixtures"]
 
 
 def test_a_partial_payment_leaves_the_invoice_partly_paid_and_the_rest_pays_it(demo, desk):

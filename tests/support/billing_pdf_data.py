@@ -1,6 +1,7 @@
 """Sample billing documents (an Ecuadorian invoice, a Spanish exempt invoice, a credit note, a
-payment receipt, a cash close) for the billing PDF tests, and `use_language`, which switches
-the UI language for one test."""
+payment receipt, a cash close) for the billing PDF tests, `use_language`, which switches
+the UI language for one test, and reading a PDF's text back (per page or whole, white space
+folded; or as extracted, line breaks kept)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,16 @@ def pages_of(pdf: bytes) -> list[str]:
     return [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
+def text_of(pdf: bytes) -> str:
+    """Every page's text, white space folded to single spaces, pages joined by a space."""
+    return " ".join(pages_of(pdf))
+
+
+def plain_text_of(pdf: bytes) -> str:
+    """Every page's text as pypdf extracts it (line breaks kept), pages run together."""
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def logo_png() -> bytes:
     """A small two-colour mark, so the screenshots show where the logo sits."""
     image = Image.new("RGBA", (240, 160), (255, 255, 255, 0))
@@ -53,6 +64,20 @@ def logo_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def doc_line(
+    description: str, quantity: str, unit_price: str, net: str, tax_label: str, discount: str = "0"
+) -> InvoiceDocLine:
+    """A printed invoice line; amounts as decimal strings."""
+    return InvoiceDocLine(
+        description=description,
+        quantity=Decimal(quantity),
+        unit_price=Decimal(unit_price),
+        discount=Decimal(discount),
+        net=Decimal(net),
+        tax_label=tax_label,
+    )
 
 
 QUITO = Letterhead(
@@ -88,41 +113,18 @@ def ec_invoice(**overrides: object) -> InvoiceDoc:
             email="jose.perez@example.ec",
         ),
         "lines": (
-            InvoiceDocLine(
-                description="Consulta odontológica de valoración",
-                quantity=Decimal(1),
-                unit_price=Decimal("40.00"),
-                discount=Decimal(0),
-                net=Decimal("40.00"),
-                tax_label="IVA 0 %",
+            doc_line("Consulta odontológica de valoración", "1", "40.00", "40.00", "IVA 0 %"),
+            doc_line(
+                "Resina compuesta fotopolimerizable en pieza 36, dos superficies "
+                "(oclusal y distal), con aislamiento absoluto y pulido final",
+                "2",
+                "55.00",
+                "100.00",
+                "IVA 0 %",
+                discount="10.00",
             ),
-            InvoiceDocLine(
-                description=(
-                    "Resina compuesta fotopolimerizable en pieza 36, dos superficies "
-                    "(oclusal y distal), con aislamiento absoluto y pulido final"
-                ),
-                quantity=Decimal(2),
-                unit_price=Decimal("55.00"),
-                discount=Decimal("10.00"),
-                net=Decimal("100.00"),
-                tax_label="IVA 0 %",
-            ),
-            InvoiceDocLine(
-                description="Blanqueamiento dental estético",
-                quantity=Decimal(1),
-                unit_price=Decimal("180.00"),
-                discount=Decimal(0),
-                net=Decimal("180.00"),
-                tax_label="IVA 15 %",
-            ),
-            InvoiceDocLine(
-                description="Cepillo interdental (unidad)",
-                quantity=Decimal(3),
-                unit_price=Decimal("1.25"),
-                discount=Decimal(0),
-                net=Decimal("3.75"),
-                tax_label="IVA 15 %",
-            ),
+            doc_line("Blanqueamiento dental estético", "1", "180.00", "180.00", "IVA 15 %"),
+            doc_line("Cepillo interdental (unidad)", "3", "1.25", "3.75", "IVA 15 %"),
         ),
         "subtotal": Decimal("323.75"),
         "discount": Decimal("0.00"),
@@ -155,22 +157,8 @@ def es_invoice(**overrides: object) -> InvoiceDoc:
             address="Calle Mayor 5, 3º B, 28013 Madrid",
         ),
         "lines": (
-            InvoiceDocLine(
-                description="Revisión y limpieza dental",
-                quantity=Decimal(1),
-                unit_price=Decimal("60.00"),
-                discount=Decimal(0),
-                net=Decimal("60.00"),
-                tax_label="Exenta",
-            ),
-            InvoiceDocLine(
-                description="Endodoncia molar",
-                quantity=Decimal(1),
-                unit_price=Decimal("1250.00"),
-                discount=Decimal(0),
-                net=Decimal("1250.00"),
-                tax_label="Exenta",
-            ),
+            doc_line("Revisión y limpieza dental", "1", "60.00", "60.00", "Exenta"),
+            doc_line("Endodoncia molar", "1", "1250.00", "1250.00", "Exenta"),
         ),
         "subtotal": Decimal("1310.00"),
         "discount": Decimal("10.00"),
@@ -190,16 +178,7 @@ def ec_credit_note(**overrides: object) -> InvoiceDoc:
         "kind": "credit_note",
         "number": "001-002-000000007",
         "issued_on": date(2026, 3, 9),
-        "lines": (
-            InvoiceDocLine(
-                description="Blanqueamiento dental estético",
-                quantity=Decimal(1),
-                unit_price=Decimal("180.00"),
-                discount=Decimal(0),
-                net=Decimal("180.00"),
-                tax_label="IVA 15 %",
-            ),
-        ),
+        "lines": (doc_line("Blanqueamiento dental estético", "1", "180.00", "180.00", "IVA 15 %"),),
         "subtotal": Decimal("180.00"),
         "taxes": (TaxBreakdownRow("IVA 15 %", Decimal("180.00"), Decimal("27.00")),),
         "total": Decimal("207.00"),

@@ -80,6 +80,14 @@ class FinanceData:
     recipe_cost: dict[str, Decimal] = field(default_factory=dict)  # per unit, by code
 
 
+# The half year's treatments: code -> (name, list price, "service" or "goods" for its tax).
+CARE = {
+    "FN-LIM": ("Limpieza dental", "33.33", "service"),
+    "FN-END": ("Endodoncia unirradicular", "19.99", "service"),
+    "FN-BLA": ("Blanqueamiento", "149.99", "goods"),
+}
+
+
 @dataclass(frozen=True)
 class Line:
     source: LineSource
@@ -111,11 +119,7 @@ def seed_finance(db: object, *, appointments: bool = False) -> FinanceData:
         session.flush()
         treatments = {
             code: _treatment(session, code, name, price)
-            for code, name, price in (
-                ("FN-LIM", "Limpieza dental", "33.33"),
-                ("FN-END", "Endodoncia unirradicular", "19.99"),
-                ("FN-BLA", "Blanqueamiento", "149.99"),
-            )
+            for code, (name, price, _tax) in CARE.items()
         }
         session.add(
             RecipeItem(treatment_id=treatments["FN-LIM"], product_id=product.id, quantity=D(3))
@@ -137,14 +141,21 @@ def seed_finance(db: object, *, appointments: bool = False) -> FinanceData:
         return data
 
 
+def _done(
+    code: str, quantity: str = "1", *, discount: str = "0", corrects: int | None = None
+) -> Line:
+    """A line for treatment `code` of CARE, at its list price and tax."""
+    name, price, tax = CARE[code]
+    return Line(LineSource.TREATMENT, name, quantity, price, tax, discount, code, corrects=corrects)
+
+
 def _billing(w: _Writer, a: uuid.UUID, b: uuid.UUID) -> None:
-    t = LineSource.TREATMENT
     w.invoice(
         "I1",
         date(2024, 1, 15),
         a,
         [
-            Line(t, "Limpieza dental", "1", "33.33", "service", treatment="FN-LIM"),
+            _done("FN-LIM"),
             Line(LineSource.PRODUCT, "Cepillo interdental", "3", "1.3333", "goods", product=True),
         ],
         discount="7.50",
@@ -154,28 +165,12 @@ def _billing(w: _Writer, a: uuid.UUID, b: uuid.UUID) -> None:
         date(2024, 2, 29),
         b,
         [
-            Line(t, "Endodoncia unirradicular", "2", "19.99", "service", "0.01", "FN-END"),
+            _done("FN-END", "2", discount="0.01"),
             Line(LineSource.FREE, "Certificado médico", "1", "10.00", "goods"),
         ],
     )
-    w.invoice(
-        "I3",
-        date(2024, 3, 31),
-        a,
-        [
-            Line(t, "Limpieza dental", "1", "33.33", "service", treatment="FN-LIM"),
-            Line(t, "Endodoncia unirradicular", "1", "19.99", "service", treatment="FN-END"),
-        ],
-    )
-    w.invoice(
-        "I4",
-        date(2024, 4, 1),
-        b,
-        [
-            Line(t, "Blanqueamiento", "1", "149.99", "goods", treatment="FN-BLA"),
-        ],
-        discount="3.33",
-    )
+    w.invoice("I3", date(2024, 3, 31), a, [_done("FN-LIM"), _done("FN-END")])
+    w.invoice("I4", date(2024, 4, 1), b, [_done("FN-BLA")], discount="3.33")
     w.invoice(
         "I5",
         date(2024, 5, 10),
@@ -184,39 +179,10 @@ def _billing(w: _Writer, a: uuid.UUID, b: uuid.UUID) -> None:
             Line(LineSource.PRODUCT, "Cepillo interdental", "7", "0.8571", "goods", product=True),
         ],
     )
-    w.invoice(
-        "I8",
-        date(2024, 5, 31),
-        b,
-        [
-            Line(t, "Limpieza dental", "2", "33.33", "service", treatment="FN-LIM"),
-        ],
-    )
-    w.invoice(
-        "I9",
-        date(2024, 6, 20),
-        a,
-        [
-            Line(t, "Blanqueamiento", "1", "149.99", "goods", treatment="FN-BLA"),
-            Line(t, "Limpieza dental", "1", "33.33", "service", treatment="FN-LIM"),
-        ],
-    )
-    w.invoice(
-        "I6",
-        date(2023, 12, 31),
-        a,
-        [
-            Line(t, "Limpieza dental", "1", "33.33", "service", treatment="FN-LIM"),
-        ],
-    )
-    w.invoice(
-        "I7",
-        date(2024, 7, 1),
-        b,
-        [
-            Line(t, "Endodoncia unirradicular", "1", "19.99", "service", treatment="FN-END"),
-        ],
-    )
+    w.invoice("I8", date(2024, 5, 31), b, [_done("FN-LIM", "2")])
+    w.invoice("I9", date(2024, 6, 20), a, [_done("FN-BLA"), _done("FN-LIM")])
+    w.invoice("I6", date(2023, 12, 31), a, [_done("FN-LIM")])
+    w.invoice("I7", date(2024, 7, 1), b, [_done("FN-END")])
     # A partial credit of I4 written without practitioner or treatment: both follow the
     # invoice and line it corrects.
     w.invoice(
@@ -224,7 +190,9 @@ def _billing(w: _Writer, a: uuid.UUID, b: uuid.UUID) -> None:
         date(2024, 5, 20),
         None,
         [
-            Line(t, "Blanqueamiento (rebaja)", "1", "50.00", "goods", corrects=0),
+            Line(
+                LineSource.TREATMENT, "Blanqueamiento (rebaja)", "1", "50.00", "goods", corrects=0
+            ),
         ],
         credit_note_of="I4",
     )
@@ -233,30 +201,18 @@ def _billing(w: _Writer, a: uuid.UUID, b: uuid.UUID) -> None:
         date(2024, 6, 30),
         b,
         [
-            Line(
-                t, "Endodoncia unirradicular", "2", "19.99", "service", "0.01", "FN-END", corrects=0
-            ),
+            _done("FN-END", "2", discount="0.01", corrects=0),
             Line(LineSource.FREE, "Certificado médico", "1", "10.00", "goods", corrects=1),
         ],
         credit_note_of="I2",
     )
     # Never counted: a draft, and an invoice in the other currency.
-    w.invoice(
-        "DRAFT",
-        date(2024, 3, 1),
-        a,
-        [
-            Line(t, "Limpieza dental", "5", "33.33", "service", treatment="FN-LIM"),
-        ],
-        draft=True,
-    )
+    w.invoice("DRAFT", date(2024, 3, 1), a, [_done("FN-LIM", "5")], draft=True)
     w.invoice(
         "FOREIGN",
         date(2024, 3, 15),
         a,
-        [
-            Line(t, "Limpieza dental", "3", "33.33", "service", treatment="FN-LIM"),
-        ],
+        [_done("FN-LIM", "3")],
         currency=OTHER_CURRENCY[w.data.currency],
     )
 

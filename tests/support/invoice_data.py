@@ -1,35 +1,37 @@
 """Test data for the invoice services: signed-in actors at a named PC, free, treatment and
-product lines, a draft written and saved in one call, an empty clinic in Spain, a product
-with stock put in through the real ledger, and reading back what the services wrote (the
-audit trail of a record, stock per product, invoice rows as stored)."""
+product lines, a draft written and saved in one call and issued in one more, the demo's latest
+completed visit with the treatments done in it, a product with stock put in through the real
+ledger, and reading back what the services wrote (how many audit entries there are, stock per
+product, invoice rows as stored). A record's audit trail is products_kit.audit_actions and the
+empty clinic in Spain is agenda_kit's `madrid`."""
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
 from clinic_desktop.actor import Actor
-from clinic_desktop.config import AppPaths
 from clinic_desktop.events import BillingChanged
+from clinic_desktop.models.appointment import Appointment, AppointmentStatus
 from clinic_desktop.models.audit import AuditEntry
 from clinic_desktop.models.billing import Invoice
 from clinic_desktop.models.inventory import Product
 from clinic_desktop.models.stock import MovementKind
+from clinic_desktop.models.treatment import AppointmentTreatment, Treatment, TreatmentStatus
 from clinic_desktop.models.user import User
 from clinic_desktop.services import stock_ledger as ledger
 from clinic_desktop.services.auth import sign_in
 from clinic_desktop.services.demo import DEMO_PASSWORD
 from clinic_desktop.services.invoice_dto import InvoiceDraftForm, InvoiceDTO, LineForm
-from clinic_desktop.services.invoices import create_draft, update_draft
-from clinic_desktop.services.startup import ClinicSetup, CreatedClinic, create_clinic
-from support.constants import FAST_KDF, OWNER_PASSWORD
+from clinic_desktop.services.invoices import create_draft, issue_invoice, update_draft
+from support.constants import OWNER_PASSWORD
 
 SYSTEM = Actor.system("tests")
 D = Decimal
@@ -108,23 +110,68 @@ def draft(
     )
 
 
+def issue_draft(clinic: Any, who: Actor, made: InvoiceDTO, **kw: Any) -> InvoiceDTO:
+    """Issues the draft `made` at the version it was read at (`kw`: confirmed=...)."""
+    return issue_invoice(clinic.db.uow(), actor=who, invoice_id=made.id, version=made.version, **kw)
+
+
+def issued_invoice(clinic: Any, who: Actor, lines: Sequence[LineForm], **fields: Any) -> InvoiceDTO:
+    """A draft saved with `lines` and `fields` (as `draft` takes them), then issued."""
+    return issue_draft(clinic, who, draft(clinic, who, lines, **fields))
+
+
+@dataclass(frozen=True)
+class DoneTreatment:
+    """A treatment done at a visit, as its invoice line should carry it."""
+
+    name: str
+    quantity: Decimal
+    price: Decimal
+    tax_code: str
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class CompletedVisit:
+    appointment_id: uuid.UUID
+    patient_id: uuid.UUID
+    practitioner_id: uuid.UUID
+    done: list[DoneTreatment]
+
+
+def completed_visit(clinic: Any) -> CompletedVisit:
+    """The latest completed demo appointment with treatments done, and those treatments."""
+    done_now = (
+        AppointmentTreatment.status == TreatmentStatus.DONE.value,
+        AppointmentTreatment.deleted_at.is_(None),
+    )
+    with clinic.db.uow().transaction(SYSTEM) as session:
+        appointment = session.execute(
+            select(Appointment)
+            .join(AppointmentTreatment, AppointmentTreatment.appointment_id == Appointment.id)
+            .where(Appointment.status == AppointmentStatus.COMPLETED.value, *done_now)
+            .order_by(Appointment.start_at.desc())
+            .limit(1)
+        ).scalar_one()
+        rows = session.execute(
+            select(AppointmentTreatment, Treatment)
+            .join(Treatment, Treatment.id == AppointmentTreatment.treatment_id)
+            .where(AppointmentTreatment.appointment_id == appointment.id, *done_now)
+        ).all()
+        return CompletedVisit(
+            appointment.id,
+            appointment.patient_id,
+            appointment.practitioner_id,
+            [DoneTreatment(t.name, D(a.quantity), a.price, t.tax_code, a.id) for a, t in rows],
+        )
+
+
 def stored(clinic: Any, invoice_id: uuid.UUID) -> dict[str, Any]:
     """The invoice row's columns as stored (for "nothing changed" checks)."""
     with clinic.db.uow().transaction(SYSTEM) as session:
         row = session.get(Invoice, invoice_id)
         assert row is not None
         return {c.key: getattr(row, c.key) for c in Invoice.__table__.columns}
-
-
-def audit_actions(clinic: Any, entity: str, entity_id: uuid.UUID | str) -> list[str]:
-    with clinic.db.uow().transaction(SYSTEM) as session:
-        return list(
-            session.scalars(
-                select(AuditEntry.action)
-                .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
-                .order_by(AuditEntry.seq)
-            )
-        )
 
 
 def audit_count(clinic: Any) -> int:
@@ -179,26 +226,3 @@ def user_id(clinic: Any, username: str) -> uuid.UUID:
         found = session.scalar(select(User.id).where(User.username == username))
         assert found is not None
         return found
-
-
-def spanish_clinic(root: Path, keyring_backend: Any) -> Iterator[CreatedClinic]:
-    """An empty clinic in Madrid (owner "ana"), numbering from emission point 001."""
-    setup = ClinicSetup(
-        name="Clínica Retiro",
-        country="ES",
-        tax_id="B64717838",
-        address="Calle de Alcalá 100, Madrid",
-        timezone="Europe/Madrid",
-        currency="EUR",
-        establishment_code="001",
-        emission_point_code="001",
-        owner_username="ana",
-        owner_full_name="Ana Torres",
-        owner_password=OWNER_PASSWORD,
-        language="en",
-    )
-    created = create_clinic(
-        AppPaths(root / "madrid"), setup, kdf=FAST_KDF, keyring_backend=keyring_backend
-    )
-    yield created
-    created.db.close()

@@ -43,6 +43,8 @@ from clinic_desktop.services.startup import CreatedClinic
 
 SYSTEM = Actor.system("tests")
 D = Decimal
+CASH = PaymentMethod.CASH
+CARD = PaymentMethod.DEBIT_CARD
 E = TypeVar("E", bound=Exception)
 
 

@@ -6,12 +6,11 @@ screen's "Account…" button, shown only to those who may read accounts."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from support.billing_pdf_data import plain_text_of
 from support.payment_data import (
     actor,
     audit_of,
@@ -36,9 +35,7 @@ from clinic_desktop.ui.widgets.pill_delegate import PillDelegate
 D = Decimal
 
 
-@pytest.fixture
-def ctx(demo):
-    return make_ctx(demo, "recepcion")
+pytest_plugins = ["support.billing_ui_fixtures"]
 
 
 @pytest.fixture
@@ -186,7 +183,7 @@ def test_print_receipt_of_the_selected_payment(ctx, account, quiet, qtbot):
     dialog.receipt_button.click()
     [(pdf, title)] = quiet
     assert title == "Payment receipt"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    text = plain_text_of(pdf)
     assert dialog.payments_model.rows()[0].receipt_number in text
 
 

@@ -9,77 +9,37 @@ and the chart's timeline open the editor."""
 
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
-from support.invoice_data import SYSTEM, audit_actions, stored
+from support.billing_pdf_data import text_of
+from support.invoice_data import completed_visit, stored
+from support.products_kit import audit_actions
 from ui.screens_helpers import make_ctx, settle
 
 from clinic_desktop.errors import NotFound
-from clinic_desktop.models.appointment import Appointment, AppointmentStatus
-from clinic_desktop.models.treatment import AppointmentTreatment, Treatment, TreatmentStatus
 from clinic_desktop.services import agenda_queries
 from clinic_desktop.services.invoices import get_invoice, invoice_for_appointment
+from clinic_desktop.services.startup import CreatedClinic
 from clinic_desktop.services.timeline import TimelineKind
 from clinic_desktop.ui.agenda.page import AgendaPage
 from clinic_desktop.ui.agenda.status_menu import find_action
 from clinic_desktop.ui.billing.invoice_editor import InvoiceEditorDialog
 from clinic_desktop.ui.chart.page import ChartView
-from clinic_desktop.ui.widgets import print_preview, screen_kit
+from clinic_desktop.ui.context import UiContext
 
 D = Decimal
 
 
-def text_of(pdf: bytes) -> str:
-    return " ".join(re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages)
+pytest_plugins = ["support.billing_ui_fixtures"]
 
 
 def completed_appointment(clinic) -> tuple[object, list[tuple[str, Decimal, Decimal]]]:
     """The latest completed demo appointment with treatments done, and those treatments."""
-    with clinic.db.uow().transaction(SYSTEM) as session:
-        appointment = session.execute(
-            select(Appointment)
-            .join(AppointmentTreatment, AppointmentTreatment.appointment_id == Appointment.id)
-            .where(
-                Appointment.status == AppointmentStatus.COMPLETED.value,
-                AppointmentTreatment.status == TreatmentStatus.DONE.value,
-                AppointmentTreatment.deleted_at.is_(None),
-            )
-            .order_by(Appointment.start_at.desc())
-            .limit(1)
-        ).scalar_one()
-        done = session.execute(
-            select(AppointmentTreatment, Treatment)
-            .join(Treatment, Treatment.id == AppointmentTreatment.treatment_id)
-            .where(
-                AppointmentTreatment.appointment_id == appointment.id,
-                AppointmentTreatment.status == TreatmentStatus.DONE.value,
-                AppointmentTreatment.deleted_at.is_(None),
-            )
-        ).all()
-        return appointment.id, sorted((t.name, D(a.quantity), a.price) for a, t in done)
-
-
-class Answers(list[str]):
-    """Every question asked (title: text), answered yes unless `no` is set."""
-
-    no = False
-
-    def confirm(self, _parent: object, title: str, text: str, _ok: str) -> bool:
-        self.append(f"{title}: {text}")
-        return not self.no
-
-
-@pytest.fixture
-def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
-    found = Answers()
-    monkeypatch.setattr(screen_kit, "confirm", found.confirm)
-    return found
+    visit = completed_visit(clinic)
+    return visit.appointment_id, sorted((t.name, t.quantity, t.price) for t in visit.done)
 
 
 def _editor(qtbot: QtBot, ctx, **kw) -> InvoiceEditorDialog:
@@ -87,6 +47,13 @@ def _editor(qtbot: QtBot, ctx, **kw) -> InvoiceEditorDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
+
+
+def _visit_editor(qtbot: QtBot, clinic: CreatedClinic) -> tuple[UiContext, InvoiceEditorDialog]:
+    """Reception's context and the editor opened on the latest completed demo visit."""
+    ctx = make_ctx(clinic, "recepcion")
+    appointment_id, _expected = completed_appointment(clinic)
+    return ctx, _editor(qtbot, ctx, appointment_id=appointment_id)
 
 
 def _line_texts(dialog: InvoiceEditorDialog) -> list[tuple[str, Decimal, Decimal]]:
@@ -122,9 +89,7 @@ def test_a_completed_appointment_opens_a_draft_with_its_treatments(
 
 
 def test_a_line_edited_and_one_added_are_saved_as_typed(demo_stocked, qtbot: QtBot) -> None:
-    ctx = make_ctx(demo_stocked, "recepcion")
-    appointment_id, _expected = completed_appointment(demo_stocked)
-    dialog = _editor(qtbot, ctx, appointment_id=appointment_id)
+    ctx, dialog = _visit_editor(qtbot, demo_stocked)
     first = dialog.lines.rows[0]
     first.quantity.set_decimal(D(2))
     first.discount.set_decimal(D("3.50"))
@@ -155,9 +120,7 @@ def test_a_line_edited_and_one_added_are_saved_as_typed(demo_stocked, qtbot: QtB
 
 
 def test_a_refusal_shows_under_its_field_and_saves_nothing(demo_stocked, qtbot: QtBot) -> None:
-    ctx = make_ctx(demo_stocked, "recepcion")
-    appointment_id, _expected = completed_appointment(demo_stocked)
-    dialog = _editor(qtbot, ctx, appointment_id=appointment_id)
+    _ctx, dialog = _visit_editor(qtbot, demo_stocked)
     invoice_id = dialog.invoice.id
     before = stored(demo_stocked, invoice_id)
     dialog.buyer.email_edit.setText("no-es-un-correo")
@@ -178,11 +141,9 @@ def test_a_refusal_shows_under_its_field_and_saves_nothing(demo_stocked, qtbot: 
 
 
 def test_issuing_asks_numbers_and_leaves_it_read_only(
-    demo_stocked, qtbot: QtBot, answers, monkeypatch: pytest.MonkeyPatch
+    demo_stocked, qtbot: QtBot, answers, printed: list[bytes]
 ) -> None:
-    ctx = make_ctx(demo_stocked, "recepcion")
-    appointment_id, _expected = completed_appointment(demo_stocked)
-    dialog = _editor(qtbot, ctx, appointment_id=appointment_id)
+    ctx, dialog = _visit_editor(qtbot, demo_stocked)
     invoice_id = dialog.invoice.id
 
     answers.no = True
@@ -213,8 +174,6 @@ def test_issuing_asks_numbers_and_leaves_it_read_only(
     assert dialog.credit_button.isVisible() and dialog.buyer.name_edit.isReadOnly()
     assert dialog.history.isVisible()
 
-    printed: list[bytes] = []
-    monkeypatch.setattr(print_preview, "show_pdf_preview", lambda _p, pdf, _t: printed.append(pdf))
     dialog.print_preview()
     [pdf] = printed
     assert "001-001-000000001" in text_of(pdf) and "DRAFT" not in text_of(pdf)
@@ -224,14 +183,10 @@ def test_issuing_asks_numbers_and_leaves_it_read_only(
 
 
 def test_a_draft_prints_crossed_and_is_deleted_after_asking(
-    demo_stocked, qtbot: QtBot, answers, monkeypatch: pytest.MonkeyPatch
+    demo_stocked, qtbot: QtBot, answers, printed: list[bytes]
 ) -> None:
-    ctx = make_ctx(demo_stocked, "recepcion")
-    appointment_id, _expected = completed_appointment(demo_stocked)
-    dialog = _editor(qtbot, ctx, appointment_id=appointment_id)
+    ctx, dialog = _visit_editor(qtbot, demo_stocked)
     invoice_id = dialog.invoice.id
-    printed: list[bytes] = []
-    monkeypatch.setattr(print_preview, "show_pdf_preview", lambda _p, pdf, _t: printed.append(pdf))
     dialog.lines.rows[0].description.setText("Consulta de control")
     dialog.lines.changed.emit()
     dialog.print_preview()  # unsaved changes are saved first, then previewed

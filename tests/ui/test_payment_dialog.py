@@ -6,12 +6,11 @@ saved, and the receipt offered and printed afterwards."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
+from support.billing_pdf_data import plain_text_of
 from support.payment_data import (
     audit_of,
     invoice_state,
@@ -19,20 +18,16 @@ from support.payment_data import (
     new_patient,
     snapshot,
 )
-from ui.screens_helpers import make_ctx
 
 from clinic_desktop.services.accounts import patient_account
 from clinic_desktop.services.payments import list_payments
 from clinic_desktop.ui.billing.payment_dialog import PaymentDialog
-from clinic_desktop.ui.widgets import print_preview, screen_kit
 from clinic_desktop.ui.widgets.forms import FieldError
 
 D = Decimal
 
 
-@pytest.fixture
-def ctx(demo):
-    return make_ctx(demo, "recepcion")
+pytest_plugins = ["support.billing_ui_fixtures"]
 
 
 @pytest.fixture
@@ -42,24 +37,6 @@ def owing(demo):
     old = issue_invoice(demo, patient, [D("50.00")], days_ago=40)
     new = issue_invoice(demo, patient, [D("30.00")], days_ago=5)
     return patient, old, new
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """Records every question; answers from `answers` (default: no), and what was printed."""
-    record: dict[str, list] = {"questions": [], "answers": [], "printed": []}
-
-    def confirm(_parent, title, text, ok_text):
-        record["questions"].append((title, text, ok_text))
-        return record["answers"].pop(0) if record["answers"] else False
-
-    monkeypatch.setattr(screen_kit, "confirm", confirm)
-    monkeypatch.setattr(
-        print_preview,
-        "show_pdf_preview",
-        lambda _parent, pdf, title: record["printed"].append((pdf, title)),
-    )
-    return record
 
 
 def _error(dialog: QDialog, field: str) -> str:
@@ -97,7 +74,9 @@ def test_prefills_the_debt_oldest_first_and_respreads_a_smaller_amount(ctx, owin
     assert _shares(for_one) == [D("15.00"), D("30.00")]
 
 
-def test_partial_payment_updates_the_account_and_offers_the_receipt(demo, ctx, owing, asked, qtbot):
+def test_partial_payment_updates_the_account_and_offers_the_receipt(
+    demo, ctx, owing, prompts, qtbot
+):
     patient, old, new = owing
     dialog = PaymentDialog(ctx, patient_id=patient)
     qtbot.addWidget(dialog)
@@ -122,12 +101,12 @@ def test_partial_payment_updates_the_account_and_offers_the_receipt(demo, ctx, o
     assert [p.id for p in account.payments] == [payment.id]
     assert audit_of(demo, "Payment", payment.id)[0].user_name == "recepcion"
     # Recorded, then the receipt was offered (declined here: nothing printed).
-    [(title, text, ok_text)] = asked["questions"]
+    [(title, text, ok_text)] = prompts["questions"]
     assert title == "Payment recorded" and payment.receipt_number in text
-    assert ok_text == "Print receipt" and asked["printed"] == []
+    assert ok_text == "Print receipt" and prompts["printed"] == []
 
 
-def test_cash_change_is_worked_out_as_typed(demo, ctx, owing, asked, qtbot):
+def test_cash_change_is_worked_out_as_typed(demo, ctx, owing, prompts, qtbot):
     patient, _old, _new = owing
     dialog = PaymentDialog(ctx, patient_id=patient)
     qtbot.addWidget(dialog)
@@ -155,11 +134,13 @@ def test_cash_change_is_worked_out_as_typed(demo, ctx, owing, asked, qtbot):
         D("100.00"),
         D("35.00"),
     )
-    [(_title, text, _ok)] = asked["questions"]
+    [(_title, text, _ok)] = prompts["questions"]
     assert "Change to give back: $35.00." in text
 
 
-def test_overpayment_asks_then_leaves_credit_and_prints_the_receipt(demo, ctx, owing, asked, qtbot):
+def test_overpayment_asks_then_leaves_credit_and_prints_the_receipt(
+    demo, ctx, owing, prompts, qtbot
+):
     patient, old, new = owing
     dialog = PaymentDialog(ctx, patient_id=patient)
     qtbot.addWidget(dialog)
@@ -172,27 +153,27 @@ def test_overpayment_asks_then_leaves_credit_and_prints_the_receipt(demo, ctx, o
     dialog.save_button.click()
     assert snapshot(demo) == before
     assert dialog.isVisible() or dialog.result() != QDialog.DialogCode.Accepted
-    assert "$20.00" in asked["questions"][0][1] and "credit" in asked["questions"][0][1]
-    assert asked["questions"][0][2] == "Keep as credit"
+    assert "$20.00" in prompts["questions"][0][1] and "credit" in prompts["questions"][0][1]
+    assert prompts["questions"][0][2] == "Keep as credit"
     assert dialog.save_button.isEnabled()
 
     # Agreeing records it, then the receipt is printed through the preview.
-    asked["questions"].clear()
-    asked["answers"] = [True, True]
+    prompts["questions"].clear()
+    prompts["answers"] = [True, True]
     dialog.save_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert [q[2] for q in asked["questions"]] == ["Keep as credit", "Print receipt"]
+    assert [q[2] for q in prompts["questions"]] == ["Keep as credit", "Print receipt"]
     account = patient_account(demo.db.uow(), actor=ctx.actor, patient_id=patient)
     assert (account.balance_due, account.credit_on_account) == (D("0.00"), D("20.00"))
     assert invoice_state(demo, old).status == invoice_state(demo, new).status == "paid"
-    [(pdf, title)] = asked["printed"]
+    [(pdf, title)] = prompts["printed"]
     assert title == "Payment receipt"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = plain_text_of(pdf)
     assert dialog.payment is not None and dialog.payment.receipt_number in text
     assert "$20.00" in text  # the credit left
 
 
-def test_refusals_show_under_their_field_and_save_nothing(demo, ctx, owing, asked, qtbot):
+def test_refusals_show_under_their_field_and_save_nothing(demo, ctx, owing, prompts, qtbot):
     patient, _old, _new = owing
     dialog = PaymentDialog(ctx, patient_id=patient)
     qtbot.addWidget(dialog)
@@ -221,19 +202,19 @@ def test_refusals_show_under_their_field_and_save_nothing(demo, ctx, owing, aske
 
     assert snapshot(demo) == before
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert asked["questions"] == []
+    assert prompts["questions"] == []
     today = dialog.today
     assert list_payments(demo.db.uow(), actor=ctx.actor, date_from=today, date_to=today) == []
 
 
-def test_a_patient_owing_nothing_pays_into_credit(demo, ctx, asked, qtbot):
+def test_a_patient_owing_nothing_pays_into_credit(demo, ctx, prompts, qtbot):
     patient = new_patient(demo, "Luis", "Andrade")
     dialog = PaymentDialog(ctx, patient_id=patient)
     qtbot.addWidget(dialog)
     assert dialog.invoices == [] and not dialog.none_label.isHidden()
     assert dialog.amount_spin.decimal() == D("0.00")
     dialog.amount_spin.set_decimal(D("25.00"))
-    asked["answers"] = [True]
+    prompts["answers"] = [True]
     dialog.save_button.click()
     account = patient_account(demo.db.uow(), actor=ctx.actor, patient_id=patient)
     assert account.credit_on_account == D("25.00")
