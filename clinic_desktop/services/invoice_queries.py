@@ -1,12 +1,13 @@
 """Reading invoices (billing.manage or reports.finance): the list with its filters, one page
 at a time by keyset (drafts first, newest first; then issued documents by issue date, newest
-first), one invoice or credit note in full, the invoice of an appointment, and the numbering
-series in use.
+first) with the count of all its rows, one invoice or credit note in full, the invoice of
+an appointment, and the numbering series in use.
 
 Public API:
   list_invoices(uow, *, actor, status=None, kind=None, date_from=None, date_to=None,
                 buyer_text="", series_prefix=None, patient_id=None, limit=200, after=None)
                 -> list[InvoiceSummaryDTO]
+  count_invoices(uow, *, actor, <the same filters>) -> int
   get_invoice(uow, *, actor, invoice_id) -> InvoiceDTO
   invoice_for_appointment(uow, *, actor, appointment_id) -> InvoiceSummaryDTO | None
   list_invoice_series(uow, *, actor) -> list[InvoiceSeriesDTO]"""
@@ -16,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,7 @@ from clinic_desktop.services.invoice_views import invoice_dto
 # Drafts have no issue date: they sort above every issued document.
 _NO_DATE = date(9999, 12, 31)
 MAX_LIMIT = 1000
+_Row = TypeVarTuple("_Row")
 
 
 def _sort_day() -> Any:
@@ -109,27 +111,19 @@ def _values(value: str | Collection[str] | None) -> list[str] | None:
     return [str(v) for v in value]
 
 
-def list_invoices(
-    uow: UnitOfWork,
+def _filtered(
+    query: Select[*_Row],
     *,
-    actor: Actor,
-    status: str | Collection[str] | None = None,
-    kind: str | Collection[str] | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    buyer_text: str = "",
-    series_prefix: str | None = None,
-    patient_id: uuid.UUID | None = None,
-    limit: int = 200,
-    after: InvoiceCursor | None = None,
-) -> list[InvoiceSummaryDTO]:
-    """Invoices and credit notes matching every filter given. `status` and `kind` take one
-    code or several ("issued" and "partly_paid" for what is owed). The dates bound the issue
-    date (inclusive), so a date filter leaves drafts out. `buyer_text` matches the buyer's
-    name or tax ID, the number, or the patient's name (accents and case ignored there).
-    `series_prefix` is a series' prefix ("001-002", "F002"). Pass the last row's `cursor` as
-    `after` for the next page."""
-    query = _summary_query()
+    status: str | Collection[str] | None,
+    kind: str | Collection[str] | None,
+    date_from: date | None,
+    date_to: date | None,
+    buyer_text: str,
+    series_prefix: str | None,
+    patient_id: uuid.UUID | None,
+) -> Select[*_Row]:
+    """`query` (over Invoice outer-joined to Patient) narrowed by the list's filters; the
+    list and its count share it so the count always says how many rows the pages hold."""
     statuses, kinds = _values(status), _values(kind)
     if statuses is not None:
         query = query.where(Invoice.status.in_(statuses))
@@ -155,6 +149,40 @@ def list_invoices(
     if series_prefix:
         series = select(InvoiceSeries.id).where(InvoiceSeries.prefix == series_prefix)
         query = query.where(Invoice.series_id.in_(series))
+    return query
+
+
+def list_invoices(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    status: str | Collection[str] | None = None,
+    kind: str | Collection[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    buyer_text: str = "",
+    series_prefix: str | None = None,
+    patient_id: uuid.UUID | None = None,
+    limit: int = 200,
+    after: InvoiceCursor | None = None,
+) -> list[InvoiceSummaryDTO]:
+    """Invoices and credit notes matching every filter given. `status` and `kind` take one
+    code or several ("issued" and "partly_paid" for what is owed). The dates bound the issue
+    date (inclusive), so a date filter leaves drafts out. `buyer_text` matches the buyer's
+    name or tax ID, the number, or the patient's name (accents and case ignored there).
+    `series_prefix` is a series' prefix ("001-002", "F002"). Pass the last row's `cursor` as
+    `after` for the next page; `count_invoices` with the same filters says how many there
+    are in all."""
+    query = _filtered(
+        _summary_query(),
+        status=status,
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        buyer_text=buyer_text,
+        series_prefix=series_prefix,
+        patient_id=patient_id,
+    )
     day, at = _sort_day(), _sort_at()
     if after is not None:
         query = query.where(
@@ -172,6 +200,38 @@ def list_invoices(
     with uow.transaction(actor) as session:
         require_read(session, actor)
         return [_summary(inv, first, last) for inv, first, last in session.execute(query)]
+
+
+def count_invoices(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    status: str | Collection[str] | None = None,
+    kind: str | Collection[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    buyer_text: str = "",
+    series_prefix: str | None = None,
+    patient_id: uuid.UUID | None = None,
+) -> int:
+    """How many invoices and credit notes `list_invoices` would page through with these
+    filters (all pages together), so a list can say "12 of 340" and stop offering more."""
+    query = _filtered(
+        select(func.count(Invoice.id))
+        .select_from(Invoice)
+        .outerjoin(Patient, Patient.id == Invoice.patient_id)
+        .where(Invoice.deleted_at.is_(None)),
+        status=status,
+        kind=kind,
+        date_from=date_from,
+        date_to=date_to,
+        buyer_text=buyer_text,
+        series_prefix=series_prefix,
+        patient_id=patient_id,
+    )
+    with uow.transaction(actor) as session:
+        require_read(session, actor)
+        return int(session.execute(query).scalar_one())
 
 
 def get_invoice(uow: UnitOfWork, *, actor: Actor, invoice_id: uuid.UUID) -> InvoiceDTO:

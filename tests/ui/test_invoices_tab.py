@@ -175,6 +175,32 @@ def test_show_more_continues_where_the_page_ended(
     assert ids[-1] == books["paid"].id
 
 
+def test_a_page_ending_on_the_last_document_offers_no_more(
+    books, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Six documents in all: a page of exactly six must not offer a "Show more" that loads
+    # nothing; a page of five offers the one left and then stops.
+    monkeypatch.setattr(tab_module, "PAGE_SIZE", 6)
+    tab = _tab(qtbot, books["ctx"])
+    assert tab.model.rowCount() == 6 and tab.total == 6
+    assert tab.more_button.isHidden() and tab.next_after is None
+    assert tab.count_label.text() == "6 documents shown"
+
+    monkeypatch.setattr(tab_module, "PAGE_SIZE", 5)
+    tab.refresh()
+    assert tab.model.rowCount() == 5 and tab.more_button.isVisible()
+    assert tab.count_label.text() == "Showing 5 of 6 documents"
+    assert tab.more_button.text() == "Show 1 more"
+    tab.load_more()
+    ids = [r.id for r in tab.model.rows()]
+    assert len(ids) == 6 == len(set(ids)) and ids[-1] == books["paid"].id
+    assert tab.more_button.isHidden() and tab.count_label.text() == "6 documents shown"
+
+    # The count follows the filters: five issued documents fit one page of five.
+    tab.filter_bar.set_period("this_month")
+    assert tab.model.rowCount() == 5 and tab.total == 5 and tab.more_button.isHidden()
+
+
 def test_changes_made_elsewhere_show_up(books, qtbot: QtBot, demo) -> None:
     ctx = books["ctx"]
     tab = _tab(qtbot, ctx)

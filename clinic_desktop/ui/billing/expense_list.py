@@ -4,49 +4,28 @@ with the receipt badge and the tooltip that says where an expense came from."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from clinic_desktop.i18n import _, ngettext
 from clinic_desktop.services.expense_dto import ExpenseCategoryDTO, ExpenseDTO
 from clinic_desktop.ui import style
-from clinic_desktop.ui.agenda.dialog_kit import date_box, from_qdate, to_qdate
+from clinic_desktop.ui.agenda.dialog_kit import from_qdate
 from clinic_desktop.ui.billing.expense_fields import money_text
+from clinic_desktop.ui.billing.period_range import PeriodRange
 from clinic_desktop.ui.chart.clinical_dialog_kit import date_text
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.widgets.filter_kit import SearchEdit, refill_combo
 from clinic_desktop.ui.widgets.pill_delegate import Pill
 from clinic_desktop.ui.widgets.screen_kit import Column
 
-SEARCH_DELAY_MS = 250
 PERIODS = ("this_month", "last_month", "this_year", "custom")
 # Where expense_columns puts them: the description takes the room left, receipts get a badge.
 DESCRIPTION_COLUMN = 3
 RECEIPT_COLUMN = 8
-
-
-# -- periods -------------------------------------------------------------------------------
-
-
-def month_bounds(first: date) -> tuple[date, date]:
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def period_bounds(key: str, today: date) -> tuple[date, date] | None:
-    """The first and last day of a named period around `today`; None for "custom"."""
-    first = today.replace(day=1)
-    if key == "this_month":
-        return month_bounds(first)
-    if key == "last_month":
-        if first.month == 1:
-            return month_bounds(date(first.year - 1, 12, 1))
-        return month_bounds(first.replace(month=first.month - 1))
-    if key == "this_year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    return None
 
 
 class ExpenseFilterBar(QWidget):
@@ -59,46 +38,27 @@ class ExpenseFilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("ExpensesFilterBar")
         self.today = today
-        self.period_combo = QComboBox(self)
-        self.period_combo.setObjectName("ExpensesPeriodCombo")
         labels = (_("This month"), _("Last month"), _("This year"), _("Custom period"))
-        for key, text in zip(PERIODS, labels, strict=True):
-            self.period_combo.addItem(text, key)
-        self.period_combo.currentIndexChanged.connect(self._on_period_changed)
-        self.from_edit = date_box("ExpensesFromEdit", self, weekday=False)
-        self.to_edit = date_box("ExpensesToEdit", self, weekday=False)
-        for box in (self.from_edit, self.to_edit):
-            box.setFixedWidth(130)
-            box.dateChanged.connect(self._on_dates_edited)
+        self.periods = PeriodRange("Expenses", list(zip(PERIODS, labels, strict=True)), today, self)
+        self.periods.changed.connect(self.changed)
+        self.period_combo = self.periods.combo
+        self.from_edit, self.to_edit = self.periods.from_edit, self.periods.to_edit
         self.category_combo = QComboBox(self)
         self.category_combo.setObjectName("ExpensesCategoryCombo")
         self.category_combo.setMinimumWidth(220)
         self.category_combo.addItem(_("All categories"), None)
         self.category_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("ExpensesSearchEdit")
-        self.search_edit.setPlaceholderText(
-            _("Search description, supplier, document number or notes")
+        self.search_edit = SearchEdit(
+            "ExpensesSearchEdit", _("Search description, supplier, document number or notes"), self
         )
-        self.search_edit.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.changed)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit.paused.connect(self.changed)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.period_combo)
-        row.addWidget(self.from_edit)
-        dash = QLabel("–", self)
-        style.set_role(dash, "hint")
-        row.addWidget(dash)
-        row.addWidget(self.to_edit)
+        row.addWidget(self.periods)
         row.addSpacing(8)
         row.addWidget(self.category_combo)
         row.addWidget(self.search_edit, 1)
-        self._apply_period("this_month")
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -117,22 +77,16 @@ class ExpenseFilterBar(QWidget):
 
     def cancel_pending(self) -> None:
         """Forgets typing not yet acted on (the caller is about to reload anyway)."""
-        self._search_timer.stop()
+        self.search_edit.cancel_pending()
 
     # -- setting -----------------------------------------------------------------------------
 
     def set_period(self, key: str) -> None:
         """Shows a named period; `changed` follows even when it was already chosen."""
-        index = self.period_combo.findData(key)
-        if index == self.period_combo.currentIndex():
-            self._on_period_changed(index)
-        else:
-            self.period_combo.setCurrentIndex(index)
+        self.periods.set_period(key)
 
     def set_custom_period(self, date_from: date, date_to: date) -> None:
-        self._set_dates(date_from, date_to)
-        self._select_quietly("custom")
-        self.changed.emit()
+        self.periods.set_dates(date_from, date_to)
 
     def set_category(self, key: str | None) -> bool:
         index = self.category_combo.findData(key) if key else 0
@@ -142,39 +96,9 @@ class ExpenseFilterBar(QWidget):
 
     def set_categories(self, categories: list[ExpenseCategoryDTO]) -> None:
         """Refills the category combo keeping the choice, without announcing a change."""
-        combo = self.category_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All categories"), None)
-        for category in categories:
-            combo.addItem(category.label, category.key)
-        combo.setCurrentIndex(max(combo.findData(current), 0) if current else 0)
-        combo.blockSignals(False)
-
-    def _apply_period(self, key: str) -> None:
-        bounds = period_bounds(key, self.today)
-        if bounds is not None:
-            self._set_dates(*bounds)
-
-    def _on_period_changed(self, _index: int) -> None:
-        self._apply_period(str(self.period_combo.currentData()))
-        self.changed.emit()
-
-    def _set_dates(self, date_from: date, date_to: date) -> None:
-        for box, day in ((self.from_edit, date_from), (self.to_edit, date_to)):
-            box.blockSignals(True)
-            box.setDate(to_qdate(day))
-            box.blockSignals(False)
-
-    def _select_quietly(self, key: str) -> None:
-        self.period_combo.blockSignals(True)
-        self.period_combo.setCurrentIndex(self.period_combo.findData(key))
-        self.period_combo.blockSignals(False)
-
-    def _on_dates_edited(self, *_args: object) -> None:
-        self._select_quietly("custom")
-        self.changed.emit()
+        refill_combo(
+            self.category_combo, _("All categories"), [(c.label, c.key) for c in categories]
+        )
 
 
 # -- table ---------------------------------------------------------------------------------

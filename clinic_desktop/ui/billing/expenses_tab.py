@@ -9,9 +9,9 @@ the services' refusal instead of a table. Follows changes made anywhere through 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -44,7 +44,8 @@ from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import bold, set_role
 from clinic_desktop.ui.widgets import screen_kit
-from clinic_desktop.ui.widgets.banner import Banner
+from clinic_desktop.ui.widgets.denied_gate import DeniedGate
+from clinic_desktop.ui.widgets.list_kit import action_button, fit_columns
 from clinic_desktop.ui.widgets.pill_delegate import PillDelegate, row_pill
 from clinic_desktop.ui.widgets.screen_kit import (
     MessageBanner,
@@ -105,14 +106,13 @@ class ExpensesTab(QWidget):
         body.addWidget(self.empty_label, 1)
         body.addWidget(totals)
 
-        self.denied_banner = Banner("ExpensesDeniedBanner", kind="warning", parent=self)
-        self.denied_banner.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.denied_banner)
-        layout.addWidget(self.content, 1)
-        self._denied_stretch = QWidget(self)
-        self._denied_stretch.hide()
-        layout.addWidget(self._denied_stretch, 1)
+        self.gate = DeniedGate(
+            self,
+            self.content,
+            banner_name="ExpensesDeniedBanner",
+            title=_("You cannot see the clinic's expenses"),
+        )
+        self.denied_banner = self.gate.banner
 
         ctx.bridge.billing_changed.connect(self._on_bridge_billing_changed)
         ctx.bridge.inventory_changed.connect(self._on_bridge_inventory_changed)
@@ -176,11 +176,8 @@ class ExpensesTab(QWidget):
         row.addWidget(self.total_label)
         return frame
 
-    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self.content)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
+    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
+        return action_button(self.content, name, text, slot)
 
     # -- filters -------------------------------------------------------------------------------
 
@@ -232,10 +229,7 @@ class ExpensesTab(QWidget):
         wanted = self._select_after or (selected.id if selected is not None else None)
         self._select_after = None
         self.model.set_rows(expenses)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if column != DESCRIPTION_COLUMN:
-                self.table.setColumnWidth(column, self.table.columnWidth(column) + 18)
+        fit_columns(self.table, stretch_column=DESCRIPTION_COLUMN, padding=18)
         if wanted is not None:
             self.select_expense(wanted)
         self._show_totals(expenses)
@@ -278,21 +272,14 @@ class ExpensesTab(QWidget):
     def _show_denied(self, message: str) -> None:
         """No table at all: the user may not see expenses (the service said so)."""
         self.model.set_rows([])
-        self.content.hide()
-        self.denied_banner.set_message(
-            kind="warning", title=_("You cannot see the clinic's expenses"), text=message
-        )
-        self.denied_banner.show()
-        self._denied_stretch.show()
+        self.gate.deny(message)
 
     def _show_allowed(self) -> None:
-        self.denied_banner.hide()
-        self._denied_stretch.hide()
-        self.content.show()
+        self.gate.allow()
 
     @property
     def denied(self) -> bool:
-        return not self.denied_banner.isHidden()
+        return self.gate.denied
 
     def _show_error(self, message: str) -> None:
         self.banner.show_message(message, "error")

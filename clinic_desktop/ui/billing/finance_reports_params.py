@@ -8,7 +8,7 @@ It turns what is on screen into the service call that runs the chosen report."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
@@ -33,6 +33,7 @@ from clinic_desktop.services.finance_reports_ledger import (
     report_receivables,
     report_tax_summary,
 )
+from clinic_desktop.ui.billing.period_range import period_bounds
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets.report_params import (
@@ -106,19 +107,6 @@ SPECS: tuple[FinanceReportSpec, ...] = (
         N_("Each closed cash day: expected, counted and the difference, with its comment."),
     ),
 )
-
-
-def period_bounds(key: str, today: date) -> tuple[date, date] | None:
-    """The first and last day of a named period around `today`; None for "custom"."""
-    if key == "this_month":
-        return month_of(today)
-    if key == "last_month":
-        return month_of(today.replace(day=1) - timedelta(days=1))
-    if key == "this_year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    if key == "last_year":
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    return None
 
 
 class FinanceReportParameters(ReportParametersCard):

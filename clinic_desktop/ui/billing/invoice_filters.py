@@ -9,8 +9,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from clinic_desktop.i18n import _
 from clinic_desktop.services.invoice_dto import (
@@ -21,15 +21,13 @@ from clinic_desktop.services.invoice_dto import (
     kind_label,
     status_label,
 )
-from clinic_desktop.ui import style
-from clinic_desktop.ui.agenda.dialog_kit import date_box, from_qdate, to_qdate
-from clinic_desktop.ui.billing.expense_list import period_bounds
 from clinic_desktop.ui.billing.money_widgets import money_text, status_pill
+from clinic_desktop.ui.billing.period_range import PeriodRange
 from clinic_desktop.ui.chart.clinical_dialog_kit import date_text
+from clinic_desktop.ui.widgets.filter_kit import SearchEdit, refill_combo
 from clinic_desktop.ui.widgets.pill_delegate import Pill
 from clinic_desktop.ui.widgets.screen_kit import Column
 
-SEARCH_DELAY_MS = 250
 PERIODS = ("any", "this_month", "last_month", "this_year", "custom")
 BUYER_COLUMN, STATUS_COLUMN = 3, 7
 UNPAID = "unpaid"
@@ -68,45 +66,27 @@ class InvoiceFilterBar(QWidget):
         kinds = [Kind.INVOICE, Kind.SIMPLIFIED, Kind.CREDIT_NOTE]
         for kind in kinds if country == "ES" else [Kind.INVOICE, Kind.CREDIT_NOTE]:
             self.kind_combo.addItem(kind_label(kind, country), kind.value)
-        self.period_combo = QComboBox(self)
-        self.period_combo.setObjectName("InvoicesPeriodCombo")
         labels = (_("Any date"), _("This month"), _("Last month"), _("This year"), _("Dates…"))
-        for key, text in zip(PERIODS, labels, strict=True):
-            self.period_combo.addItem(text, key)
-        self.from_edit = date_box("InvoicesFromEdit", self, weekday=False)
-        self.to_edit = date_box("InvoicesToEdit", self, weekday=False)
-        for box in (self.from_edit, self.to_edit):
-            box.setFixedWidth(130)
-            box.setDate(to_qdate(today))
-            box.dateChanged.connect(self._on_dates_edited)
-        self.dash = QLabel("–", self)
-        style.set_role(self.dash, "hint")
+        self.periods = PeriodRange("Invoices", list(zip(PERIODS, labels, strict=True)), today, self)
+        self.periods.changed.connect(self.changed)
+        self.period_combo = self.periods.combo
+        self.from_edit, self.to_edit = self.periods.from_edit, self.periods.to_edit
         self.series_combo = QComboBox(self)
         self.series_combo.setObjectName("InvoicesSeriesCombo")
         self.series_combo.addItem(_("All series"), "")
         self.series_combo.setMaximumWidth(280)
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName("InvoicesSearchEdit")
-        self.search_edit.setPlaceholderText(_("Search buyer, tax ID, number or patient"))
-        self.search_edit.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.changed)
-        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_edit = SearchEdit(
+            "InvoicesSearchEdit", _("Search buyer, tax ID, number or patient"), self
+        )
+        self.search_edit.paused.connect(self.changed)
         for combo in (self.status_combo, self.kind_combo, self.series_combo):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.period_combo.currentIndexChanged.connect(lambda _i: self._on_period_changed())
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.status_combo, self.kind_combo, self.period_combo, self.from_edit):
+        for widget in (self.status_combo, self.kind_combo, self.periods, self.series_combo):
             row.addWidget(widget)
-        row.addWidget(self.dash)
-        row.addWidget(self.to_edit)
-        row.addWidget(self.series_combo)
         row.addWidget(self.search_edit, 1)
-        self._show_dates(False)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -121,9 +101,7 @@ class InvoiceFilterBar(QWidget):
         return str(self.kind_combo.currentData() or "") or None
 
     def period(self) -> tuple[date, date] | None:
-        if self.period_combo.currentData() == "any":
-            return None
-        return from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+        return self.periods.period()
 
     def series(self) -> str | None:
         return str(self.series_combo.currentData() or "") or None
@@ -135,7 +113,7 @@ class InvoiceFilterBar(QWidget):
         return bool(self.statuses() or self.kind() or self.period() or self.series() or self.text())
 
     def cancel_pending(self) -> None:
-        self._search_timer.stop()
+        self.search_edit.cancel_pending()
 
     # -- setting -----------------------------------------------------------------------------
 
@@ -146,52 +124,20 @@ class InvoiceFilterBar(QWidget):
         self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
 
     def set_period(self, key: str) -> None:
-        self.period_combo.setCurrentIndex(max(self.period_combo.findData(key), 0))
+        self.periods.set_period(key)
 
     def set_dates(self, date_from: date, date_to: date) -> None:
-        self.period_combo.blockSignals(True)
-        self.period_combo.setCurrentIndex(self.period_combo.findData("custom"))
-        self.period_combo.blockSignals(False)
-        self._set_dates(date_from, date_to)
-        self._show_dates(True)
-        self.changed.emit()
+        self.periods.set_dates(date_from, date_to)
 
     def set_series(self, series: Sequence[InvoiceSeriesDTO]) -> None:
         """Refills the series combo keeping the choice, without announcing a change."""
-        combo = self.series_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All series"), "")
+        choices = []
         for prefix in sorted({s.prefix for s in series}):
             kinds = ", ".join(sorted({s.kind_label for s in series if s.prefix == prefix}))
-            combo.addItem(_("Series {prefix} ({kinds})").format(prefix=prefix, kinds=kinds), prefix)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
-
-    def _set_dates(self, date_from: date, date_to: date) -> None:
-        for box, day in ((self.from_edit, date_from), (self.to_edit, date_to)):
-            box.blockSignals(True)
-            box.setDate(to_qdate(day))
-            box.blockSignals(False)
-
-    def _show_dates(self, shown: bool) -> None:
-        for widget in (self.from_edit, self.dash, self.to_edit):
-            widget.setVisible(shown)
-
-    def _on_period_changed(self) -> None:
-        key = str(self.period_combo.currentData())
-        bounds = period_bounds(key, self.today)
-        if bounds is not None:
-            self._set_dates(*bounds)
-        self._show_dates(key != "any")
-        self.changed.emit()
-
-    def _on_dates_edited(self, *_args: object) -> None:
-        self.period_combo.blockSignals(True)
-        self.period_combo.setCurrentIndex(self.period_combo.findData("custom"))
-        self.period_combo.blockSignals(False)
-        self.changed.emit()
+            choices.append(
+                (_("Series {prefix} ({kinds})").format(prefix=prefix, kinds=kinds), prefix)
+            )
+        refill_combo(self.series_combo, _("All series"), choices, all_data="")
 
 
 # -- table ---------------------------------------------------------------------------------

@@ -2,14 +2,16 @@
 drafts first and then the newest issued, filtered by status ("Unpaid" for everything still
 owed), kind, period, numbering series and text (buyer, tax ID, number, patient), with each
 one's total, what was paid, what is still owed and its status as a coloured pill. The list
-comes a page at a time ("Show more" continues where the last page ended, so a clinic with
-years of invoices opens as fast as a new one). New invoice…, Open, Take payment…, Credit
+comes a page at a time ("Show N more" continues where the last page ended, so a clinic
+with years of invoices opens as fast as a new one; the count of all matching documents says
+when everything is shown, and the button goes away). New invoice…, Open, Take payment…, Credit
 note… and Print act on the selected row; writing needs billing.manage, reports.finance may
 read and print. Follows changes made anywhere through the bridge, keeping the pages shown."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -23,6 +25,7 @@ from clinic_desktop.services.invoice_dto import (
     InvoiceSummaryDTO,
     Kind,
 )
+from clinic_desktop.services.invoice_queries import count_invoices
 from clinic_desktop.services.invoices import get_invoice, list_invoice_series, list_invoices
 from clinic_desktop.ui.billing import invoice_actions as actions
 from clinic_desktop.ui.billing.invoice_filters import (
@@ -37,8 +40,10 @@ from clinic_desktop.ui.billing.new_invoice_dialog import NewInvoiceDialog
 from clinic_desktop.ui.chart.clinical_dialog_kit import clinic_today
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
+from clinic_desktop.ui.patients.rows import number_text
 from clinic_desktop.ui.style import set_role
-from clinic_desktop.ui.widgets.banner import Banner
+from clinic_desktop.ui.widgets.denied_gate import DeniedGate
+from clinic_desktop.ui.widgets.list_kit import action_button, fit_columns
 from clinic_desktop.ui.widgets.pill_delegate import PillDelegate
 from clinic_desktop.ui.widgets.pill_delegate import row_pill as pill_of_row
 from clinic_desktop.ui.widgets.screen_kit import (
@@ -61,6 +66,7 @@ class InvoicesTab(QWidget):
         # The dialog opened last (editor, payment, credit note, new invoice), for tests.
         self.dialog: Any = None
         self.next_after: InvoiceCursor | None = None  # None: nothing more to show
+        self.total = 0  # documents matching the filters, shown or not
         self._query_serial = 0
 
         self.content = QWidget(self)
@@ -102,11 +108,13 @@ class InvoicesTab(QWidget):
         body.addWidget(self.table, 1)
         body.addWidget(self.empty_label, 1)
         body.addLayout(footer)
-        self.denied_banner = Banner("InvoicesDeniedBanner", kind="warning", parent=self)
-        self.denied_banner.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.denied_banner)
-        layout.addWidget(self.content, 1)
+        self.gate = DeniedGate(
+            self,
+            self.content,
+            banner_name="InvoicesDeniedBanner",
+            title=_("You cannot see the invoices"),
+        )
+        self.denied_banner = self.gate.banner
 
         self._refresh_timer = coalescing_timer(self, lambda: self.refresh(keep_loaded=True))
         ctx.bridge.billing_changed.connect(self._on_bridge_billing_changed)
@@ -130,11 +138,8 @@ class InvoicesTab(QWidget):
         self.action_row.addStretch(1)
         self.action_row.addWidget(self.print_button)
 
-    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
-        button = QPushButton(text, self.content)
-        button.setObjectName(name)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
+    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
+        return action_button(self.content, name, text, slot)
 
     # -- data --------------------------------------------------------------------------------
 
@@ -161,34 +166,33 @@ class InvoicesTab(QWidget):
         self._query_serial += 1
         serial = self._query_serial
 
-        def load() -> tuple[list[InvoiceSummaryDTO], list[Any]]:
+        def load() -> tuple[list[InvoiceSummaryDTO], int, list[Any]]:
             rows = list_invoices(ctx.uow(), actor=ctx.actor, limit=limit, **query)
-            return rows, list_invoice_series(ctx.uow(), actor=ctx.actor)
+            total = count_invoices(ctx.uow(), actor=ctx.actor, **query)
+            return rows, total, list_invoice_series(ctx.uow(), actor=ctx.actor)
 
         ctx.runner.run(
             load,
-            on_done=lambda loaded: self._on_loaded(loaded, serial, limit),
+            on_done=lambda loaded: self._on_loaded(loaded, serial),
             on_error=self._show_error,
             on_user_error=self._on_load_refused,
             parent=self,
         )
 
     def _on_loaded(
-        self, loaded: tuple[list[InvoiceSummaryDTO], list[Any]], serial: int, limit: int
+        self, loaded: tuple[list[InvoiceSummaryDTO], int, list[Any]], serial: int
     ) -> None:
         if serial != self._query_serial:
             return
-        rows, series = loaded
-        self.denied_banner.hide()
-        self.content.show()
+        rows, total, series = loaded
+        self.gate.allow()
         self.filter_bar.set_series(series)
         selected = self.selected()
         self.model.set_rows(rows)
-        self._fit_columns()
+        fit_columns(self.table, stretch_column=BUYER_COLUMN)
         if selected is not None:
             self.select(selected.id)
-        self.next_after = rows[-1].cursor if len(rows) >= limit else None
-        self._show_count()
+        self._set_paging(total)
 
     def load_more(self) -> None:
         after = self.next_after
@@ -197,28 +201,36 @@ class InvoicesTab(QWidget):
         ctx, query, serial = self._ctx, self._query(), self._query_serial
         self.more_button.setEnabled(False)
 
-        def appended(rows: list[InvoiceSummaryDTO]) -> None:
+        def load() -> tuple[list[InvoiceSummaryDTO], int]:
+            rows = list_invoices(ctx.uow(), actor=ctx.actor, limit=PAGE_SIZE, after=after, **query)
+            return rows, count_invoices(ctx.uow(), actor=ctx.actor, **query)
+
+        def appended(loaded: tuple[list[InvoiceSummaryDTO], int]) -> None:
             self.more_button.setEnabled(True)
             if serial != self._query_serial:
                 return  # the filters changed meanwhile
+            rows, total = loaded
             self.model.set_rows(self.model.rows() + rows)
-            self.next_after = rows[-1].cursor if len(rows) >= PAGE_SIZE else None
-            self._show_count()
+            self._set_paging(total if rows else self.model.rowCount())
+
+        def failed(message: str) -> None:
+            self.more_button.setEnabled(True)
+            self._show_error(message)
 
         ctx.runner.run(
-            lambda: list_invoices(
-                ctx.uow(), actor=ctx.actor, limit=PAGE_SIZE, after=after, **query
-            ),
+            load,
             on_done=appended,
-            on_error=self._show_error,
+            on_error=failed,
             parent=self,
         )
 
-    def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if column != BUYER_COLUMN:
-                self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
+    def _set_paging(self, total: int) -> None:
+        """Offers the next page only while fewer rows are shown than match the filters, so
+        "Show more" never appears when a page happened to end on the last document."""
+        rows = self.model.rows()
+        self.total = max(total, len(rows))
+        self.next_after = rows[-1].cursor if rows and len(rows) < self.total else None
+        self._show_count()
 
     def _show_count(self) -> None:
         shown = self.model.rowCount()
@@ -231,26 +243,33 @@ class InvoicesTab(QWidget):
                 "No invoices yet. Start one with “New invoice…” or from a completed appointment."
             )
         )
-        self.count_label.setText(
-            ngettext("{count} document shown", "{count} documents shown", shown).format(count=shown)
-        )
+        if self.next_after is None:
+            text = ngettext("{count} document shown", "{count} documents shown", shown)
+            self.count_label.setText(text.format(count=number_text(shown)))
+        else:
+            text = ngettext(
+                "Showing {shown} of {total} document",
+                "Showing {shown} of {total} documents",
+                self.total,
+            )
+            self.count_label.setText(
+                text.format(shown=number_text(shown), total=number_text(self.total))
+            )
+            left = min(self.total - shown, PAGE_SIZE)
+            self.more_button.setText(_("Show {count} more").format(count=number_text(left)))
         self.more_button.setVisible(self.next_after is not None)
         self._update_buttons()
 
     def _on_load_refused(self, error: UserFacingError) -> None:
         if isinstance(error, PermissionDenied):
             self.model.set_rows([])
-            self.content.hide()
-            self.denied_banner.set_message(
-                kind="warning", title=_("You cannot see the invoices"), text=error.message
-            )
-            self.denied_banner.show()
+            self.gate.deny(error.message)
         else:
             self._show_error(error.message)
 
     @property
     def denied(self) -> bool:
-        return not self.denied_banner.isHidden()
+        return self.gate.denied
 
     def _show_error(self, message: str) -> None:
         self.banner.show_message(message, "error")

@@ -13,11 +13,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,12 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import date_text, hint_label
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import MUTED, bold, set_role
+from clinic_desktop.ui.widgets.list_kit import (
+    close_button_box,
+    dialog_button,
+    fit_columns,
+    show_active_choice,
+)
 from clinic_desktop.ui.widgets.screen_kit import (
     Column,
     MessageBanner,
@@ -105,13 +109,16 @@ class RecurringExpensesDialog(QDialog):
         self.inactive_check = QCheckBox(_("Show inactive"), self)
         self.inactive_check.setObjectName("RecurringInactiveCheck")
         self.inactive_check.toggled.connect(lambda _on: self.refresh())
-        self.new_button = self._button("NewRecurringButton", _("New…"))
-        self.edit_button = self._button("EditRecurringButton", _("Edit…"))
-        self.active_button = self._button("RecurringActiveButton", _("Deactivate"))
-        self.generate_button = self._button("RecurringGenerateButton", _("Generate due expenses"))
+        manage = self.can_manage
+        self.new_button = dialog_button(self, "NewRecurringButton", _("New…"), visible=manage)
+        self.edit_button = dialog_button(self, "EditRecurringButton", _("Edit…"), visible=manage)
+        self.active_button = dialog_button(
+            self, "RecurringActiveButton", _("Deactivate"), visible=manage
+        )
+        self.generate_button = dialog_button(
+            self, "RecurringGenerateButton", _("Generate due expenses"), visible=manage
+        )
         set_role(self.new_button, "primary")
-        for button in (self.new_button, self.edit_button, self.active_button, self.generate_button):
-            button.setVisible(self.can_manage)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.active_button.clicked.connect(self.toggle_active)
@@ -159,11 +166,7 @@ class RecurringExpensesDialog(QDialog):
         actions.addWidget(self.inactive_check)
         actions.addSpacing(12)
         actions.addWidget(self.generate_button)
-        buttons = QDialogButtonBox(self)
-        close = buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setObjectName("RecurringCloseButton")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
+        buttons = close_button_box(self, "RecurringCloseButton")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -176,12 +179,6 @@ class RecurringExpensesDialog(QDialog):
         ctx.bridge.billing_changed.connect(self._on_bridge_billing_changed)
         self._update_buttons()
         self.refresh()
-
-    def _button(self, name: str, text: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        return button
 
     def refresh(self) -> None:
         ctx, inactive = self._ctx, self.inactive_check.isChecked()
@@ -197,10 +194,7 @@ class RecurringExpensesDialog(QDialog):
         wanted = self._select_after or (selected.id if selected is not None else None)
         self._select_after = None
         self.model.set_rows(templates)
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if column != DESCRIPTION_COLUMN:
-                self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
+        fit_columns(self.table, stretch_column=DESCRIPTION_COLUMN)
         if wanted is not None:
             self.select_template(wanted)
         self.empty_label.setVisible(not templates)
@@ -218,10 +212,10 @@ class RecurringExpensesDialog(QDialog):
 
     def _update_buttons(self) -> None:
         template = self.selected_template()
-        self.edit_button.setEnabled(template is not None)
-        self.active_button.setEnabled(template is not None)
-        self.active_button.setText(
-            _("Reactivate") if template is not None and not template.active else _("Deactivate")
+        show_active_choice(
+            template.active if template is not None else None,
+            edit=self.edit_button,
+            toggle=self.active_button,
         )
 
     def open_editor(self, template: RecurringExpenseDTO | None) -> RecurringEditorDialog:

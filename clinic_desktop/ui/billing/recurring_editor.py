@@ -16,13 +16,11 @@ from clinic_desktop.services.recurring_expenses import (
     update_recurring_expense,
 )
 from clinic_desktop.ui.agenda.dialog_kit import date_box, from_qdate, to_qdate
-from clinic_desktop.ui.billing.expense_editor import add_amounts_row, add_supplier_row
+from clinic_desktop.ui.billing.expense_editor import add_amounts_row, add_supplier_row, fill_choices
 from clinic_desktop.ui.billing.expense_fields import (
     AmountFields,
     CategoryCombo,
-    ExpenseChoices,
     SupplierCombo,
-    load_expense_choices,
     method_combo,
     set_method,
 )
@@ -99,24 +97,8 @@ class RecurringEditorDialog(FormDialog):
             self.day_spin.setValue(template.day_of_month)
             self.starts_edit.setDate(to_qdate(template.starts_on))
             self.ends_edit.set_value(template.ends_on, self.today)
-        ctx.runner.run(
-            lambda: load_expense_choices(ctx),
-            on_done=self._on_choices_loaded,
-            on_error=lambda message: self.banner.show_message(message, "error"),
-            parent=self,
-        )
+        fill_choices(ctx, self, self.category_combo, self.supplier_combo, kept=template)
         self.finish_layout()
-
-    def _on_choices_loaded(self, choices: ExpenseChoices) -> None:
-        template = self.template
-        self.category_combo.set_categories(
-            choices.categories, keep=template.category if template else ""
-        )
-        self.supplier_combo.set_suppliers(
-            choices.suppliers,
-            keep_id=template.supplier_id if template else None,
-            keep_name=template.supplier_name if template else "",
-        )
 
     def recurring_form(self) -> RecurringForm:
         net, tax, total = self.amounts.values()

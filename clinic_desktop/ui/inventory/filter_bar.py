@@ -5,10 +5,11 @@ tab listens to one signal, `changed`, and reads the filters back from the bar.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from clinic_desktop.i18n import _
+from clinic_desktop.ui.widgets.filter_kit import SearchEdit, refill_combo
 
 
 class FilterBar(QWidget):
@@ -29,10 +30,7 @@ class FilterBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"{prefix}FilterBar")
-        self.search_edit = QLineEdit(self)
-        self.search_edit.setObjectName(f"{prefix}SearchEdit")
-        self.search_edit.setPlaceholderText(search_hint)
-        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit = SearchEdit(f"{prefix}SearchEdit", search_hint, self, delay_ms=delay_ms)
         self.category_combo = QComboBox(self)
         self.category_combo.setObjectName(f"{prefix}CategoryCombo")
         self.category_combo.setMinimumWidth(category_width)
@@ -46,11 +44,7 @@ class FilterBar(QWidget):
         self.row.addWidget(self.category_combo)
         self.row.addWidget(self.inactive_check)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(delay_ms)
-        self._search_timer.timeout.connect(self.changed)
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_edit.paused.connect(self.changed)
         self.category_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.inactive_check.toggled.connect(lambda _on: self.changed.emit())
 
@@ -79,18 +73,9 @@ class FilterBar(QWidget):
 
     def cancel_pending(self) -> None:
         """Forgets typing not yet acted on (the caller is about to reload anyway)."""
-        self._search_timer.stop()
+        self.search_edit.cancel_pending()
 
     def set_categories(self, categories: list[str]) -> None:
         """Refills the category combo, keeping the chosen one when it is still offered,
         without announcing a change (the list being shown already reflects it)."""
-        combo = self.category_combo
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All categories"), None)
-        for category in categories:
-            combo.addItem(category, category)
-        index = combo.findData(current) if current else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
+        refill_combo(self.category_combo, _("All categories"), [(c, c) for c in categories])

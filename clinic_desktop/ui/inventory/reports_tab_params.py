@@ -7,10 +7,9 @@ runs it with what is on screen."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from clinic_desktop.i18n import _
 from clinic_desktop.services.inventory_reports import (
@@ -25,6 +24,7 @@ from clinic_desktop.services.inventory_reports_usage import (
 )
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.reports_tab_model import SPECS, ReportSpec
+from clinic_desktop.ui.widgets.filter_kit import refill_combo
 from clinic_desktop.ui.widgets.report_params import (
     ReportCall,
     ReportEntry,
@@ -93,9 +93,9 @@ class ReportParameters(ReportParametersCard):
             self.as_of_edit.setMaximumDate(qdate(choices.today))
         self.choices = choices
         products = [(f"{p.name} ({p.code})", p.id) for p in choices.products]
-        self._fill(self.product_combo, _("All products"), products)
+        refill_combo(self.product_combo, _("All products"), products)
         kinds = [(label, kind) for kind, label in choices.kinds]
-        self._fill(self.kind_combo, _("All kinds"), kinds)
+        refill_combo(self.kind_combo, _("All kinds"), kinds)
         self._fill_categories()
         self.run_button.setEnabled(choices.allowed)
 
@@ -119,22 +119,12 @@ class ReportParameters(ReportParametersCard):
         self._fill_categories()
         self.clear_errors()
 
-    def _fill(self, combo: QComboBox, everything: str, items: Sequence[tuple[str, object]]) -> None:
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for text, data in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
-        combo.blockSignals(False)
-
     def _fill_categories(self) -> None:
         if self.choices is None:
             return
         treatment = self.spec.category == "treatment"
         names = self.choices.treatment_categories if treatment else self.choices.categories
-        self._fill(self.category_combo, _("All categories"), [(n, n) for n in names])
+        refill_combo(self.category_combo, _("All categories"), [(n, n) for n in names])
 
     def _on_period_check_toggled(self, checked: bool) -> None:
         enabled = checked or not self.spec.optional_period

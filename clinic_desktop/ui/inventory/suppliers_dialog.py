@@ -10,13 +10,11 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from clinic_desktop.ui.chart.clinical_dialog_kit import FormDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.inventory.products_kit import RowTableModel
 from clinic_desktop.ui.style import MUTED, bold
+from clinic_desktop.ui.widgets.list_kit import close_button_box, dialog_button, show_active_choice
 from clinic_desktop.ui.widgets.screen_kit import (
     Column,
     MessageBanner,
@@ -113,9 +112,13 @@ class SuppliersDialog(QDialog):
         self.inactive_check.setObjectName("SuppliersInactiveCheck")
         self.inactive_check.toggled.connect(lambda _on: self.refresh())
         manage = ctx.can("inventory.manage")
-        self.new_button = self._button("NewSupplierButton", _("New supplier…"), manage)
-        self.edit_button = self._button("EditSupplierButton", _("Edit…"), manage)
-        self.active_button = self._button("SupplierActiveButton", _("Deactivate"), manage)
+        self.new_button = dialog_button(
+            self, "NewSupplierButton", _("New supplier…"), visible=manage
+        )
+        self.edit_button = dialog_button(self, "EditSupplierButton", _("Edit…"), visible=manage)
+        self.active_button = dialog_button(
+            self, "SupplierActiveButton", _("Deactivate"), visible=manage
+        )
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.active_button.clicked.connect(self._on_active_clicked)
@@ -142,10 +145,7 @@ class SuppliersDialog(QDialog):
         actions.addStretch(1)
         for button in (self.new_button, self.edit_button, self.active_button):
             actions.addWidget(button)
-        buttons = QDialogButtonBox(self)
-        close = buttons.addButton(_("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setObjectName("SuppliersCloseButton")
-        close.clicked.connect(self.reject)
+        buttons = close_button_box(self, "SuppliersCloseButton")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(actions)
@@ -155,13 +155,6 @@ class SuppliersDialog(QDialog):
         ctx.bridge.inventory_changed.connect(self._on_bridge_inventory_changed)
         self._update()
         self.refresh()
-
-    def _button(self, name: str, text: str, visible: bool) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.setVisible(visible)
-        return button
 
     def refresh(self) -> None:
         ctx, inactive = self._ctx, self.inactive_check.isChecked()
@@ -192,10 +185,10 @@ class SuppliersDialog(QDialog):
 
     def _update(self) -> None:
         supplier = self.selected_supplier()
-        self.edit_button.setEnabled(supplier is not None)
-        self.active_button.setEnabled(supplier is not None)
-        self.active_button.setText(
-            _("Reactivate") if supplier is not None and not supplier.active else _("Deactivate")
+        show_active_choice(
+            supplier.active if supplier is not None else None,
+            edit=self.edit_button,
+            toggle=self.active_button,
         )
 
     def open_editor(self, supplier: SupplierDTO | None) -> SupplierEditorDialog:
