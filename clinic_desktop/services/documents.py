@@ -172,8 +172,10 @@ def sha256_of(data: bytes) -> str:
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _clean_file_name(name: str) -> str:
-    base = _CONTROL.sub("", re.split(r"[\\/]", name.strip())[-1]).strip() or _("document")
+def clean_file_name(name: str, *, fallback: str) -> str:
+    """The file's own name without its folders or control characters (`fallback` when nothing
+    is left), shortened to the column's length keeping its extension. Receipts use it too."""
+    base = _CONTROL.sub("", re.split(r"[\\/]", name.strip())[-1]).strip() or fallback
     if len(base) <= _NAME_LIMIT:
         return base
     stem, dot, extension = base.rpartition(".")
@@ -214,7 +216,9 @@ def too_large(size: int, limit: int) -> ValidationError:
     )
 
 
-def _check_content(session: Session, data: bytes) -> str:
+def check_content(session: Session, data: bytes) -> str:
+    """The MIME type of a file that may be stored (a document, a receipt); an empty one, one
+    over the size setting or one not a PDF, PNG or JPEG by its content is refused."""
     if not data:
         raise ValidationError(_("File: it is empty (0 bytes)."), field="file")
     limit = max_document_bytes(session)
@@ -290,7 +294,7 @@ def attach_document(
         require(session, actor, Permission.CLINICAL_WRITE)
         ensure_not_anonymised(load_patient(session, patient_id))
         category, text = _clean_details(session, category, document_date, description, today)
-        mime = _check_content(session, data)
+        mime = check_content(session, data)
         digest = sha256_of(data)
         twin = session.scalar(
             select(PatientDocument).where(
@@ -319,7 +323,7 @@ def attach_document(
             category=category,
             document_date=document_date,
             description=text,
-            file_name=_clean_file_name(file_name),
+            file_name=clean_file_name(file_name, fallback=_("document")),
             mime_type=mime,
             size_bytes=len(data),
             sha256=digest,

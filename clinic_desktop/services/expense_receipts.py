@@ -3,8 +3,8 @@ one, reading its bytes to show it, and moving it to the trash. As with a patient
 (whose checks this reuses), the type is judged by the content, never by the name, only PDF,
 PNG and JPEG are accepted, the size limit is the "Largest document (MB)" setting, and the
 bytes go into the encrypted database (their own table, so listing expenses never reads them;
-the audit trail keeps the SHA-256). Reading the bytes is audited; the bytes are never written
-to disk by the services."""
+the audit trail keeps the SHA-256). Reading the bytes is audited, as a view or, for a copy
+the user saves, as an export; the bytes are never written to disk by the services."""
 
 from __future__ import annotations
 
@@ -22,11 +22,10 @@ from clinic_desktop.models.expense import ExpenseReceipt
 from clinic_desktop.reports.clinical_letterhead import fmt_date
 from clinic_desktop.services.agenda_rules import clinic_zone
 from clinic_desktop.services.documents import (
-    describe_kind,
+    check_content,
+    clean_file_name,
     max_document_bytes,
     sha256_of,
-    sniff_type,
-    too_large,
 )
 from clinic_desktop.services.expense_common import (
     announce,
@@ -37,8 +36,6 @@ from clinic_desktop.services.expense_common import (
 )
 from clinic_desktop.services.expense_dto import ReceiptDTO
 
-_NAME_LIMIT = 255
-
 
 def receipt_size_limit(uow: UnitOfWork, *, actor: Actor) -> int:
     """The largest receipt that may be attached, in bytes, so the screen can refuse a huge file
@@ -48,36 +45,6 @@ def receipt_size_limit(uow: UnitOfWork, *, actor: Actor) -> int:
         return max_document_bytes(session)
 
 
-def _clean_name(name: str) -> str:
-    """The file's own name without its folders or control characters, shortened keeping its
-    extension."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(c for c in base if c >= " " and c != "\x7f").strip() or _("receipt")
-    if len(base) <= _NAME_LIMIT:
-        return base
-    stem, dot, extension = base.rpartition(".")
-    if dot and stem and len(extension) <= 10:
-        return stem[: _NAME_LIMIT - len(extension) - 1] + "." + extension
-    return base[:_NAME_LIMIT]
-
-
-def _check_content(session: Session, content: bytes) -> str:
-    if not content:
-        raise ValidationError(_("File: it is empty (0 bytes)."), field="file")
-    limit = max_document_bytes(session)
-    if len(content) > limit:
-        raise too_large(len(content), limit)
-    mime = sniff_type(content)
-    if mime is None:
-        raise ValidationError(
-            _("File: only PDF, PNG or JPEG files can be attached (this one is {kind}).").format(
-                kind=describe_kind(content)
-            ),
-            field="file",
-        )
-    return mime
-
-
 def attach_receipt(
     uow: UnitOfWork, *, actor: Actor, expense_id: uuid.UUID, file_name: str, content: bytes
 ) -> ReceiptDTO:
@@ -85,7 +52,7 @@ def attach_receipt(
     with uow.transaction(actor) as session:
         require_writer(session, actor)
         expense = load_expense(session, expense_id)
-        mime = _check_content(session, content)
+        mime = check_content(session, content)
         digest = sha256_of(content)
         twin = session.scalar(
             select(ExpenseReceipt).where(
@@ -104,7 +71,7 @@ def attach_receipt(
             )
         receipt = ExpenseReceipt(
             expense_id=expense.id,
-            file_name=_clean_name(file_name),
+            file_name=clean_file_name(file_name, fallback=_("receipt")),
             mime_type=mime,
             size=len(content),
             sha256=digest,
@@ -124,9 +91,11 @@ def _live_receipt(session: Session, receipt_id: uuid.UUID) -> ExpenseReceipt:
     return receipt
 
 
-def receipt_content(uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID) -> bytes:
-    """The receipt's bytes, checked against the checksum taken when attached, to be shown
-    from memory (or saved where the user chooses); audited as a read."""
+def _read_audited(
+    uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID, action: str, what: str
+) -> bytes:
+    """The receipt's bytes, checked against the checksum taken when attached, with an audit
+    entry saying why they were read."""
     with uow.transaction(actor) as session:
         require_reader(session, actor)
         receipt = _live_receipt(session, receipt_id)
@@ -141,12 +110,28 @@ def receipt_content(uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID) -> 
         append_audit(
             session,
             actor=actor,
-            action="read",
+            action=action,
             entity="ExpenseReceipt",
             entity_id=str(receipt.id),
-            changes={"expense_id": str(receipt.expense_id), "what": "receipt view"},
+            changes={"expense_id": str(receipt.expense_id), "what": what},
         )
         return content
+
+
+def receipt_content(uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID) -> bytes:
+    """The receipt's bytes, to be shown from memory; audited as a read."""
+    return _read_audited(
+        uow, actor=actor, receipt_id=receipt_id, action="read", what="receipt view"
+    )
+
+
+def export_receipt(uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID) -> bytes:
+    """The bytes for a copy outside the database, which the user asked for on purpose (the
+    screen writes them where the user chose); audited as an export, as a patient document's
+    copy is, so the trail says the receipt left the database, not only that it was seen."""
+    return _read_audited(
+        uow, actor=actor, receipt_id=receipt_id, action="export", what="receipt export"
+    )
 
 
 def remove_receipt(uow: UnitOfWork, *, actor: Actor, receipt_id: uuid.UUID) -> None:

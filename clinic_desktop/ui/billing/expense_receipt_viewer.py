@@ -1,21 +1,20 @@
 """Viewing one expense receipt inside the app: the chart's document viewer (PDF pages in one
 scroll or a zoomable picture) fed by `receipt_content`, which checks the checksum and audits
 the read. The bytes stay in memory: a receipt is never written to a temporary file; "Save a
-copy…" writes only where the user chooses."""
+copy…" writes only where the user chooses, through `export_receipt`, audited as an export."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from clinic_desktop.i18n import _
 from clinic_desktop.services.expense_dto import ReceiptDTO
-from clinic_desktop.services.expense_receipts import receipt_content
+from clinic_desktop.services.expense_receipts import export_receipt, receipt_content
 from clinic_desktop.ui.chart import document_viewer
 from clinic_desktop.ui.chart.document_viewer import DocumentViewerDialog
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.widgets.screen_kit import format_size, format_when
+from clinic_desktop.ui.widgets.stored_files import save_copy
 
 
 def kind_text(receipt: ReceiptDTO) -> str:
@@ -93,17 +92,14 @@ class ReceiptViewerDialog(DocumentViewerDialog):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        """Writes the bytes already shown to `path` and says where they went."""
+        """Saves a copy at `path` (through the audited export) and says where it went."""
         if self.receipt_bytes is None:
-            return
-        try:
-            Path(path).write_bytes(self.receipt_bytes)
-        except OSError as exc:
-            self.banner.show_message(
-                _("The copy could not be written to {path}: {error}").format(
-                    path=path, error=exc.strerror or exc
-                ),
-                "error",
-            )
-            return
-        self.banner.show_message(_("A copy was saved to {path}.").format(path=path), "ok")
+            return  # not shown yet (or unreadable): the button is disabled then too
+        ctx, receipt_id = self._ctx, self.receipt.id
+        save_copy(
+            ctx,
+            lambda: export_receipt(ctx.uow(), actor=ctx.actor, receipt_id=receipt_id),
+            path,
+            parent=self,
+            banner=self.banner,
+        )

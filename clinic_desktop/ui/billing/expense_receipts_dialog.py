@@ -2,8 +2,8 @@
 invoice as a PDF or a photo (several at once; each refusal says which file and why), viewing
 one inside the app and moving one to the trash. Viewing reuses the chart's document viewer
 (PDF pages or a zoomable picture, from memory: a receipt is never written to a temporary file);
-its "Save a copy…" writes only where the user chooses. Adding and removing need
-billing.manage; whoever may read expenses may view their receipts."""
+its "Save a copy…" writes only where the user chooses, audited as an export. Adding and
+removing need billing.manage; whoever may read expenses may view their receipts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from clinic_desktop.services.expenses import get_expense
 from clinic_desktop.ui.billing.expense_fields import money_text
 from clinic_desktop.ui.billing.expense_receipt_viewer import ReceiptViewerDialog, kind_text
 from clinic_desktop.ui.chart.clinical_dialog_kit import date_text
-from clinic_desktop.ui.chart.document_kit import FILE_PATTERN, read_file
+from clinic_desktop.ui.chart.document_kit import read_file
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import bold, set_role
 from clinic_desktop.ui.widgets import screen_kit
@@ -49,19 +48,14 @@ from clinic_desktop.ui.widgets.screen_kit import (
     select_entry,
     selected_entry,
 )
+from clinic_desktop.ui.widgets.stored_files import choose_attachments, show_tracked
 
 MANAGE = "billing.manage"
 
 
 def choose_receipt_files(parent: QWidget) -> list[str]:
     """The files to attach, or [] if the user cancelled (tests replace this)."""
-    paths, _selected = QFileDialog.getOpenFileNames(
-        parent,
-        _("Attach receipts"),
-        "",
-        _("PDF and pictures ({pattern});;All files (*)").format(pattern=FILE_PATTERN),
-    )
-    return list(paths)
+    return choose_attachments(parent, _("Attach receipts"))
 
 
 def expense_line(ctx: UiContext, expense: ExpenseDTO) -> str:
@@ -272,10 +266,7 @@ class ExpenseReceiptsDialog(QDialog):
     def view(self, receipt: ReceiptDTO) -> ReceiptViewerDialog:
         """Shows the receipt in its own window (several may be open side by side)."""
         viewer = ReceiptViewerDialog(self._ctx, receipt, self)
-        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        viewer.destroyed.connect(lambda: self.viewers.remove(viewer))
-        self.viewers.append(viewer)
-        viewer.show()
+        show_tracked(viewer, self.viewers)
         return viewer
 
     def _on_remove_clicked(self) -> None:

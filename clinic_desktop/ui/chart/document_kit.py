@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QInputDialog,
     QLineEdit,
     QStyleOptionViewItem,
@@ -22,6 +21,7 @@ from clinic_desktop.errors import ValidationError
 from clinic_desktop.i18n import _
 from clinic_desktop.services.documents import DocumentDTO, too_large
 from clinic_desktop.ui.widgets.pill_delegate import Pill, PillDelegate
+from clinic_desktop.ui.widgets.stored_files import choose_attachments
 
 # Badge colours (text, background) per category: distinct but quiet, readable in grey print.
 BADGE_COLOURS: dict[str, tuple[str, str]] = {
@@ -33,18 +33,11 @@ BADGE_COLOURS: dict[str, tuple[str, str]] = {
     "prescription": ("#15803D", "#E3F5E8"),
     "other": ("#5B6770", "#EEF1F3"),
 }
-FILE_PATTERN = "*.pdf *.png *.jpg *.jpeg *.PDF *.PNG *.JPG *.JPEG"
 
 
 def choose_files(parent: QWidget) -> list[str]:
     """The files to attach, or [] if the user cancelled (tests replace this)."""
-    paths, _selected = QFileDialog.getOpenFileNames(
-        parent,
-        _("Attach documents"),
-        "",
-        _("PDF and pictures ({pattern});;All files (*)").format(pattern=FILE_PATTERN),
-    )
-    return list(paths)
+    return choose_attachments(parent, _("Attach documents"))
 
 
 def ask_reason(parent: QWidget, document: DocumentDTO) -> str | None:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clinic_desktop.errors import UserFacingError
 from clinic_desktop.i18n import _, current_language
 from clinic_desktop.services.documents import (
     DocumentContentDTO,
@@ -48,6 +47,7 @@ from clinic_desktop.services.documents import (
 from clinic_desktop.ui.context import UiContext
 from clinic_desktop.ui.style import bold, set_role
 from clinic_desktop.ui.widgets.screen_kit import MessageBanner, format_size
+from clinic_desktop.ui.widgets.stored_files import save_copy
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.1, 8.0
@@ -70,27 +70,12 @@ def export_to_file(
 ) -> None:
     """Fetches the bytes through the audited export, writes them where the user chose and
     says on `banner` where the copy went (or why it did not)."""
-
-    def run() -> str:
-        content = export_document(ctx.uow(), actor=ctx.actor, document_id=document_id)
-        try:
-            Path(path).write_bytes(content.data)
-        except OSError as exc:
-            raise UserFacingError(
-                _("The copy could not be written to {path}: {error}").format(
-                    path=path, error=exc.strerror or exc
-                )
-            ) from exc
-        return path
-
-    ctx.runner.run(
-        run,
-        on_done=lambda where: banner.show_message(
-            _("A copy was saved to {path}.").format(path=where), "ok"
-        ),
-        on_error=lambda text: banner.show_message(text, "error"),
-        busy_text=_("Exporting…"),
+    save_copy(
+        ctx,
+        lambda: export_document(ctx.uow(), actor=ctx.actor, document_id=document_id).data,
+        path,
         parent=parent,
+        banner=banner,
     )
 
 

@@ -56,6 +56,7 @@ from clinic_desktop.ui.widgets.screen_kit import (
     format_when,
     list_table,
 )
+from clinic_desktop.ui.widgets.stored_files import show_tracked
 
 
 @dataclass
@@ -374,10 +375,7 @@ class DocumentsTab(QWidget):
 
     def view(self, document_id: uuid.UUID) -> DocumentViewerDialog:
         viewer = DocumentViewerDialog(self._ctx, document_id, self)
-        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        viewer.destroyed.connect(lambda: self.viewers.remove(viewer))
-        self.viewers.append(viewer)
-        viewer.show()
+        show_tracked(viewer, self.viewers)
         return viewer
 
     def edit(self) -> None:

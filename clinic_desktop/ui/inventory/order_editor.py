@@ -6,7 +6,9 @@ Cancel order…; a partly received one offers Close short… (the orders tab's f
 confirm), and once closed no longer shows a delivery date, since nothing more will come. Any
 order can be printed through the print preview. People without inventory.manage see the
 order and may print it, nothing else. A refused save keeps all input and marks the field at
-fault."""
+fault. Once goods have arrived, whoever may read expenses sees the order's expense ("Expense
+recorded on …"), and whoever may record them gets Record expense… while there is none (the
+receive dialog offers it too)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from clinic_desktop.errors import ConcurrentEditError, UserFacingError
 from clinic_desktop.i18n import _
+from clinic_desktop.services.expense_dto import ExpenseDTO
 from clinic_desktop.services.inventory_dto import ProductDTO, SupplierDTO
 from clinic_desktop.services.products import list_products
 from clinic_desktop.services.purchasing import create_order, place_order, update_draft
@@ -25,7 +28,7 @@ from clinic_desktop.services.purchasing_dto import PurchaseOrderDTO
 from clinic_desktop.services.purchasing_print import purchase_order_pdf
 from clinic_desktop.services.suppliers import list_suppliers
 from clinic_desktop.ui.context import UiContext
-from clinic_desktop.ui.inventory import order_widgets
+from clinic_desktop.ui.inventory import order_expense, order_widgets
 from clinic_desktop.ui.inventory.order_form import OrderForm
 from clinic_desktop.ui.inventory.order_receive_dialog import OrderReceiveDialog
 from clinic_desktop.ui.inventory.order_widgets import STATUS_COLOURS, day_text
@@ -48,6 +51,8 @@ class OrderEditorDialog(QDialog):
         self.order = order
         self._can_manage = ctx.can(MANAGE)
         self.receive_dialog: OrderReceiveDialog | None = None
+        # The order's expense once looked up (None: there is none, or not looked up).
+        self.expense: ExpenseDTO | None = None
         self.setObjectName("OrderEditorDialog")
         self.setMinimumSize(980, 620)
 
@@ -57,6 +62,9 @@ class OrderEditorDialog(QDialog):
         self.status_label.setObjectName("OrderStatusLabel")
         self.dates_label = order_widgets.hint_label("", self, "OrderDatesLabel")
         self.dates_label.setWordWrap(False)
+        self.expense_label = order_widgets.hint_label("", self, "OrderExpenseLabel")
+        self.expense_label.setWordWrap(False)
+        self.expense_label.hide()
         self.banner = MessageBanner("OrderEditorMessage", self)
 
         self.form = OrderForm(ctx.clinic.currency, self)
@@ -77,6 +85,13 @@ class OrderEditorDialog(QDialog):
         self.receive_button = self._button(
             "ReceiveOrderButton", _("Receive…"), self._on_receive_clicked
         )
+        self.expense_button = self._button(
+            "RecordExpenseButton", _("Record expense…"), self.record_expense
+        )
+        self.expense_button.setToolTip(
+            _("Record what arrived, at the order's prices, as a supplies expense")
+        )
+        self.expense_button.hide()
         self.save_button = self._button("SaveOrderButton", _("Save draft"), self.save_draft)
         self.place_button = self._button("PlaceOrderButton", _("Place order…"), self.place)
         set_role(self.place_button, "primary")
@@ -87,12 +102,14 @@ class OrderEditorDialog(QDialog):
         heading.addWidget(self.status_label)
         heading.addStretch(1)
         heading.addWidget(self.dates_label)
+        heading.addWidget(self.expense_label)
         buttons = QHBoxLayout()
         for button in (
             self.print_button,
             self.cancel_button,
             self.close_short_button,
             self.receive_button,
+            self.expense_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -160,6 +177,62 @@ class OrderEditorDialog(QDialog):
         self.close_short_button.setVisible(
             self._can_manage and order is not None and order.can_close_short
         )
+        self._look_up_expense()
+
+    # -- the expense -----------------------------------------------------------------------
+
+    def _look_up_expense(self) -> None:
+        order = self.order
+        if order is None or not order_expense.has_arrivals(order):
+            self._show_expense(None, known=False)
+            return
+        if not order_expense.can_see(self._ctx):
+            return
+        order_expense.look_up(
+            self._ctx,
+            order,
+            parent=self,
+            on_done=lambda expense: self._show_expense(expense, known=True),
+            on_error=self._show_error,
+        )
+
+    def _show_expense(self, expense: ExpenseDTO | None, *, known: bool) -> None:
+        """Shows the recorded expense, or offers to record one when it is known there is
+        none and the user may."""
+        self.expense = expense
+        currency = self.order.currency if self.order is not None else ""
+        self.expense_label.setVisible(expense is not None)
+        if expense is not None:
+            self.expense_label.setText("· " + order_expense.recorded_text(expense, currency))
+        self.expense_button.setVisible(
+            known and expense is None and order_expense.can_record(self._ctx)
+        )
+
+    def record_expense(self) -> None:
+        """Makes the expense of what has arrived on the order, after the user confirms."""
+        order = self.order
+        if order is None or self.expense is not None or not order_expense.can_record(self._ctx):
+            return
+        if not order_expense.confirm_record(self, order):
+            return
+        self._clear_marks()
+        order_expense.record(
+            self._ctx,
+            order,
+            parent=self,
+            on_done=self._on_expense_recorded,
+            on_error=self._show_error,
+            on_user_error=self._on_expense_refused,
+        )
+
+    def _on_expense_recorded(self, expense: ExpenseDTO) -> None:
+        self._show_expense(expense, known=True)
+        currency = self.order.currency if self.order is not None else ""
+        self.banner.show_message(order_expense.recorded_message(expense, currency), "ok")
+
+    def _on_expense_refused(self, error: UserFacingError) -> None:
+        self.banner.show_message(error.message, "error")
+        self._look_up_expense()  # it may have been recorded meanwhile, elsewhere
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -326,12 +399,22 @@ class OrderEditorDialog(QDialog):
     def _on_received(self, order: PurchaseOrderDTO) -> None:
         self._show_order(order)
         self.saved.emit(order)
-        self.banner.show_message(
-            _("Goods received into stock. Order {number}: {status}.").format(
-                number=order.number_text, status=order.status_label.lower()
-            ),
-            "ok",
+        text = _("Goods received into stock. Order {number}: {status}.").format(
+            number=order.number_text, status=order.status_label.lower()
         )
+        dialog = self.receive_dialog
+        if dialog is not None and dialog.result_expense is not None:
+            self._show_expense(dialog.result_expense, known=True)
+            text += " " + order_expense.recorded_message(dialog.result_expense, order.currency)
+        elif dialog is not None and dialog.expense_error:
+            self.banner.show_message(
+                text
+                + " "
+                + _("The expense was not recorded: {reason}").format(reason=dialog.expense_error),
+                "warn",
+            )
+            return
+        self.banner.show_message(text, "ok")
 
     def _on_print_clicked(self) -> None:
         order = self.order

@@ -2,7 +2,11 @@
 outstanding pre-filled (in the supplier's purchase unit, with what it means in units of use),
 the lot number, the expiry date and the unit cost paid. "Another lot" splits a line that came
 in two lots. When the service asks (more than outstanding, an expiry date already past) the
-questions are shown and, if the user agrees, the receipt is sent again as confirmed."""
+questions are shown and, if the user agrees, the receipt is sent again as confirmed. Someone
+who may record expenses also gets "Record the expense of this order", ticked while the
+quantities complete an order that has no expense yet (until the user sets it): once the goods
+are in, the expense is made from the order; if that is refused the goods stay received and
+`expense_error` says why, for the order editor to show."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 from clinic_desktop.errors import NeedsConfirmation, UserFacingError
 from clinic_desktop.formatting import quantity
 from clinic_desktop.i18n import _
+from clinic_desktop.services.expense_dto import ExpenseDTO
 from clinic_desktop.services.purchasing_dto import (
     OrderLineDTO,
     PurchaseOrderDTO,
@@ -36,6 +42,7 @@ from clinic_desktop.services.purchasing_dto import (
 )
 from clinic_desktop.services.purchasing_receive import receive
 from clinic_desktop.ui.context import UiContext
+from clinic_desktop.ui.inventory import order_expense
 from clinic_desktop.ui.inventory.order_widgets import DecimalSpin, OptionalDateEdit, hint_label
 from clinic_desktop.ui.style import set_role
 from clinic_desktop.ui.widgets import screen_kit
@@ -75,6 +82,11 @@ class OrderReceiveDialog(QDialog):
         self._ctx = ctx
         self.order = order
         self.result_receipt: ReceiptDTO | None = None
+        # After a receipt with the box ticked: the expense made, or why it was not.
+        self.result_expense: ExpenseDTO | None = None
+        self.expense_error = ""
+        self.existing_expense: ExpenseDTO | None = None
+        self._expense_set_by_user = False
         self.rows: list[ReceiptRow] = []
         self.setObjectName("OrderReceiveDialog")
         self.setWindowTitle(_("Receive order {number}").format(number=order.number_text))
@@ -134,6 +146,19 @@ class OrderReceiveDialog(QDialog):
         set_role(self.receive_button, "primary")
         self.receive_button.setDefault(True)
         self.receive_button.clicked.connect(self._on_receive_clicked)
+        self.expense_check = QCheckBox(_("Record the expense of this order"), self)
+        self.expense_check.setObjectName("ReceiveExpenseCheck")
+        self.expense_check.setToolTip(
+            _(
+                "What arrives, at the order's prices, filed under supplies from {supplier} and "
+                "dated today. There is one expense per order: tick it when the whole order is "
+                "in."
+            ).format(supplier=order.supplier_name)
+        )
+        self.expense_check.clicked.connect(self._on_expense_check_clicked)
+        self.expense_check.hide()  # until we know the order has no expense yet
+        self.expense_label = hint_label("", self, "ReceiveExpenseLabel")
+        self.expense_label.hide()
         cancel = QPushButton(_("Cancel"), self)
         cancel.setObjectName("ReceiveCancelButton")
         cancel.clicked.connect(self.reject)
@@ -148,7 +173,19 @@ class OrderReceiveDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
+        expense_row = QHBoxLayout()
+        expense_row.addWidget(self.expense_check)
+        expense_row.addWidget(self.expense_label, 1)
+        layout.addLayout(expense_row)
         layout.addLayout(buttons)
+        if order_expense.can_record(ctx):
+            order_expense.look_up(
+                ctx,
+                order,
+                parent=self,
+                on_done=self._on_expense_looked_up,
+                on_error=lambda _text: None,  # the offer just stays away; receiving still works
+            )
 
     def _add_row(self, line: OrderLineDTO, amount: Decimal, after: int | None = None) -> ReceiptRow:
         index = self.table.rowCount() if after is None else after + 1
@@ -192,9 +229,13 @@ class OrderReceiveDialog(QDialog):
             (SPLIT, split),
         ):  # fmt: skip
             self.table.setCellWidget(index, column, widget)
-        spin.valueChanged.connect(lambda _v: self._refresh_means(row))
+        spin.valueChanged.connect(lambda _v: self._on_quantity_changed(row))
         self._refresh_means(row)
         return row
+
+    def _on_quantity_changed(self, row: ReceiptRow) -> None:
+        self._refresh_means(row)
+        self._refresh_expense_default()
 
     def _refresh_means(self, row: ReceiptRow) -> None:
         units = row.quantity_spin.decimal() * row.line.units_per_purchase
@@ -223,6 +264,49 @@ class OrderReceiveDialog(QDialog):
     def receipt_lines(self) -> list[ReceiptLine]:
         return [row.receipt_line() for row in self.rows]
 
+    # -- the expense -----------------------------------------------------------------------
+
+    def completes_order(self) -> bool:
+        """The quantities entered bring in everything still outstanding."""
+        arriving: dict[object, Decimal] = {}
+        for row in self.rows:
+            arriving[row.line.id] = arriving.get(row.line.id, Decimal(0)) + (
+                row.quantity_spin.decimal()
+            )
+        return bool(self.rows) and all(
+            arriving.get(line.id, Decimal(0)) >= line.outstanding
+            for line in self.order.lines
+            if line.outstanding > 0
+        )
+
+    def _on_expense_looked_up(self, expense: ExpenseDTO | None) -> None:
+        self.existing_expense = expense
+        self.expense_check.setVisible(expense is None)
+        self.expense_label.show()
+        if expense is None:
+            self.expense_label.setText(
+                _("(what arrives, at the order's prices, under supplies, dated today)")
+            )
+        else:
+            self.expense_label.setText(
+                order_expense.recorded_text(expense, self.order.currency)
+                + " · "
+                + _("edit it under Billing → Expenses if the amount changes.")
+            )
+        self._refresh_expense_default()
+
+    def _on_expense_check_clicked(self, _checked: bool) -> None:
+        self._expense_set_by_user = True
+
+    def _refresh_expense_default(self) -> None:
+        # A partial delivery leaves the box unticked: the expense would then need editing
+        # when the rest arrives. The user's own choice is never overridden.
+        if not self._expense_set_by_user:
+            self.expense_check.setChecked(self.existing_expense is None and self.completes_order())
+
+    def records_expense(self) -> bool:
+        return not self.expense_check.isHidden() and self.expense_check.isChecked()
+
     # -- sending ---------------------------------------------------------------------------
 
     def _on_receive_clicked(self) -> None:
@@ -244,9 +328,32 @@ class OrderReceiveDialog(QDialog):
         )
 
     def _on_receive_done(self, receipt: ReceiptDTO) -> None:
-        self.receive_button.setEnabled(True)
         self.result_receipt = receipt
-        self.received.emit(receipt.order)
+        if not self.records_expense():
+            self._finish()
+            return
+        # The goods are in whatever happens next: a refused expense is reported, not retried
+        # here (sending the receipt again would receive the goods twice).
+        order_expense.record(
+            self._ctx,
+            receipt.order,
+            parent=self,
+            on_done=self._on_expense_done,
+            on_error=self._on_expense_error,
+        )
+
+    def _on_expense_done(self, expense: ExpenseDTO) -> None:
+        self.result_expense = expense
+        self._finish()
+
+    def _on_expense_error(self, message: str) -> None:
+        self.expense_error = message
+        self._finish()
+
+    def _finish(self) -> None:
+        self.receive_button.setEnabled(True)
+        if self.result_receipt is not None:
+            self.received.emit(self.result_receipt.order)
         self.accept()
 
     def _on_receive_error(self, message: str) -> None:
