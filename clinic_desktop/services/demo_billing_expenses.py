@@ -7,7 +7,11 @@ fees, two pieces of equipment and cleaning supplies as one-off expenses; the exp
 received purchase order made by `expense_from_purchase_order`; and last month's supplies
 invoice (a PDF) and electricity bill (a photo, PNG) entered with `create_expense` and their
 receipts attached with `attach_receipt`. The owner keeps these books. Amounts are in USD with
-Ecuador's IVA of 15 % where it applies (electricity, water and permits pay none)."""
+Ecuador's IVA of 15 % where it applies (electricity, water and permits pay none). The amounts
+below are those of a clinic invoicing about USD 6,900 a month; a demo of another size (the
+patient count sets how many visits it invoices) gets every amount scaled to its own invoiced
+income, so that expenses take about 70 % of it as in a clinic that pays its way, rather than a
+200-patient demo showing a loss every month."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from sqlalchemy import select
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import Database
 from clinic_desktop.fiscal.invoice_math import cents
-from clinic_desktop.models.billing import PaymentMethod
+from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceStatus, PaymentMethod
 from clinic_desktop.models.expense import Expense
 from clinic_desktop.models.inventory import Supplier
 from clinic_desktop.models.purchasing import OrderStatus, PurchaseOrder
@@ -45,6 +49,9 @@ IVA = D("0.15")
 MONTHS = 24
 TRANSFER, CASH, CARD = (PaymentMethod.TRANSFER, PaymentMethod.CASH, PaymentMethod.CREDIT_CARD)
 LANDLORD = "Inmobiliaria Amazonas S.A."
+# The net monthly expenses of the books below, and the share of income they are scaled to.
+BASE_EXPENSES = D(4800)
+EXPENSE_SHARE = D("0.70")
 
 
 @dataclass
@@ -72,26 +79,29 @@ def add_expenses(
     through = min(now.astimezone(zone).date(), datetime.now(zone).date())
     first = _months_back(month_start(through), MONTHS - 1)
     raised = _months_back(month_start(through), 11)
+    scale = _scale(db, actor, first, month_start(through))
+    rent, new_rent = _round(D(1650) * scale, 10), _round(D(1750) * scale, 10)
+    fees = _round(D(300) * scale, 5)
     for form in (
         RecurringForm(
             category="rent", starts_on=first, ends_on=raised - timedelta(days=1),
             description="Arriendo del local, Av. Amazonas N34-120", supplier_name=LANDLORD,
-            net=D("1650.00"), tax=D("247.50"), payment_method=TRANSFER, day_of_month=5,
+            net=rent, tax=cents(rent * IVA), payment_method=TRANSFER, day_of_month=5,
         ),
         RecurringForm(
             category="rent", starts_on=raised, description="Arriendo del local, Av. Amazonas "
-            "N34-120 (nuevo contrato)", supplier_name=LANDLORD, net=D("1750.00"),
-            tax=D("262.50"), payment_method=TRANSFER, day_of_month=5,
+            "N34-120 (nuevo contrato)", supplier_name=LANDLORD, net=new_rent,
+            tax=cents(new_rent * IVA), payment_method=TRANSFER, day_of_month=5,
         ),
         RecurringForm(
             category="salaries", starts_on=first,
-            description="Sueldos y aportes al IESS: recepción y asistencia",
-            supplier_name="Nómina", total=D("1985.40"), payment_method=TRANSFER,
+            description="Sueldos y aportes al IESS del personal",
+            supplier_name="Nómina", total=cents(D("1985.40") * scale), payment_method=TRANSFER,
             day_of_month=31,
         ),
         RecurringForm(
             category="services", starts_on=first, description="Honorarios contables mensuales",
-            supplier_name="Estudio Contable Vera & Asociados", net=D("300.00"), tax=D("45.00"),
+            supplier_name="Estudio Contable Vera & Asociados", net=fees, tax=cents(fees * IVA),
             payment_method=TRANSFER, day_of_month=10,
         ),
     ):  # fmt: skip
@@ -103,7 +113,7 @@ def add_expenses(
             name: supplier_id
             for supplier_id, name in session.execute(select(Supplier.id, Supplier.name))
         }
-        rows = _one_offs(random.Random(f"expenses-{seed}"), first, through, suppliers)
+        rows = _one_offs(random.Random(f"expenses-{seed}"), first, through, suppliers, scale)
         session.add_all(rows)
         session.flush()
         stats.one_off = len(rows)
@@ -123,6 +133,31 @@ def add_expenses(
         stats.from_order = 1
     stats.receipts = _with_receipts(db, actor, previous_month(month_start(through)), suppliers)
     return stats
+
+
+def _round(amount: Decimal, step: int) -> Decimal:
+    """`amount` to the nearest `step` dollars (a rent of $580.00, not $577.43)."""
+    return max(D(step), (amount / step).quantize(D(1)) * step).quantize(D("0.01"))
+
+
+def _scale(db: Database, actor: Actor, first: date, before: date) -> Decimal:
+    """The factor that makes the books above take EXPENSE_SHARE of the demo's income: its
+    invoiced income (net of tax, credit notes aside) per month it invoiced, from `first` to
+    the month `before` (the current month is still going). 1 when nothing was invoiced."""
+    with db.uow().transaction(actor) as session:
+        rows = session.execute(
+            select(Invoice.issue_date, Invoice.total, Invoice.tax_total).where(
+                Invoice.status != InvoiceStatus.DRAFT.value,
+                Invoice.kind != InvoiceKind.CREDIT_NOTE.value,
+                Invoice.issue_date >= first,
+                Invoice.issue_date < before,
+            )
+        ).all()
+    months = {(day.year, day.month) for day, _total, _tax in rows if day is not None}
+    if not months:
+        return D(1)
+    monthly = sum((total - tax for _day, total, tax in rows), D(0)) / len(months)
+    return min(max(monthly * EXPENSE_SHARE / BASE_EXPENSES, D("0.02")), D(4))
 
 
 @dataclass(frozen=True)
@@ -203,7 +238,11 @@ def _expense(
 
 
 def _one_offs(
-    rng: random.Random, first: date, through: date, suppliers: dict[str, uuid.UUID]
+    rng: random.Random,
+    first: date,
+    through: date,
+    suppliers: dict[str, uuid.UUID],
+    scale: Decimal,
 ) -> list[Expense]:
     rows: list[Expense] = []
     month, index = first, 0
@@ -223,6 +262,7 @@ def _one_offs(
                 continue
             day = day_in_month(month, bill.day)
             net = _amount(rng, bill.low, bill.high)
+            net = max(cents(net * scale), D("1.00"))
             if day > through:
                 continue
             document = f"{bill.doc}-{month:%Y%m}" if bill.doc else ""

@@ -363,3 +363,29 @@ def test_billing_is_left_out_on_request(demo_stocked: CreatedClinic) -> None:
     with _read(demo_stocked) as session:
         for model in (Invoice, Payment, CashClose, Expense):
             assert session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_expenses_are_sized_to_the_demo_clinic_income(demo_billed: CreatedClinic) -> None:
+    """Whatever the demo's size, its books show a clinic that pays its way: over the twelve
+    months before this one, expenses (net of tax) take well under all of the income."""
+    this_month = demo_day().replace(day=1)
+    first = (this_month - timedelta(days=365)).replace(day=1)
+    with _read(demo_billed) as session:
+        issued = session.execute(
+            select(Invoice.kind, Invoice.total, Invoice.tax_total).where(
+                Invoice.status != "draft",
+                Invoice.issue_date >= first,
+                Invoice.issue_date < this_month,
+            )
+        ).all()
+        spent = session.execute(
+            select(Expense.net).where(
+                Expense.expense_date >= first, Expense.expense_date < this_month
+            )
+        ).all()
+    income = sum(
+        ((-1 if kind == "credit_note" else 1) * (total - tax) for kind, total, tax in issued), ZERO
+    )
+    expenses = sum((net for (net,) in spent), ZERO)
+    assert income > 0
+    assert Decimal("0.5") * income < expenses < Decimal("0.9") * income
