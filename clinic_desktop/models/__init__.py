@@ -24,6 +24,7 @@ from clinic_desktop.models.clinical import Allergy, MedicalHistoryEntry, Medicat
 from clinic_desktop.models.document import DocumentContent, PatientDocument, PatientPhoto
 from clinic_desktop.models.encounter import Encounter, EncounterAddendum, NoteTemplate
 from clinic_desktop.models.expense import Expense, ExpenseReceipt, RecurringExpense
+from clinic_desktop.models.finance_cache import TreatmentMonthIncome
 from clinic_desktop.models.inventory import Product, Supplier
 from clinic_desktop.models.patient import Patient, PatientConsent
 from clinic_desktop.models.patient_search import PatientSearchTerm
@@ -99,6 +100,7 @@ __all__ = [
     "StockUsage",
     "Supplier",
     "Treatment",
+    "TreatmentMonthIncome",
     "User",
     "UserRole",
     "WaitlistEntry",

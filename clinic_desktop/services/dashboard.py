@@ -29,7 +29,6 @@ from clinic_desktop.models.appointment import Appointment, AppointmentStatus
 from clinic_desktop.models.inventory import Product
 from clinic_desktop.models.treatment import RecipeItem, Treatment
 from clinic_desktop.services.finance_reports import expenses_by_bucket, income_by_bucket
-from clinic_desktop.services.finance_reports_breakdown import income_by_treatment
 from clinic_desktop.services.finance_reports_common import (
     Basis,
     Granularity,
@@ -42,6 +41,7 @@ from clinic_desktop.services.finance_reports_ledger import receivables_total
 from clinic_desktop.services.inventory_reports_common import Frame, frame_of, start_of_day
 from clinic_desktop.services.report_table import fraction, to_cents
 from clinic_desktop.services.stock_alerts import stock_alerts
+from clinic_desktop.services.treatment_months import income_by_treatment
 
 ZERO = Decimal("0.00")
 MAX_MONTHS = 120

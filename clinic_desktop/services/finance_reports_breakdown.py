@@ -8,20 +8,19 @@ finance_reports_common; the dashboard reuses income_by_treatment."""
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from clinic_desktop.actor import Actor
 from clinic_desktop.db.uow import UnitOfWork
 from clinic_desktop.i18n import _, ngettext
-from clinic_desktop.models.billing import Invoice, InvoiceKind, InvoiceLine, LineSource
+from clinic_desktop.models.billing import Invoice, InvoiceKind
 from clinic_desktop.models.schedule import Practitioner
 from clinic_desktop.models.treatment import Treatment
-from clinic_desktop.models.types import MONEY, QUANTITY
+from clinic_desktop.models.types import MONEY
 from clinic_desktop.services.clinic_days import check_period
 from clinic_desktop.services.finance_reports_common import (
     ZERO,
@@ -31,10 +30,8 @@ from clinic_desktop.services.finance_reports_common import (
     in_period,
     invoices_basis,
     issued_invoices,
-    sign,
     split_sums,
 )
-from clinic_desktop.services.report_common import Frame
 from clinic_desktop.services.report_table import (
     Cell,
     CellKind,
@@ -46,10 +43,7 @@ from clinic_desktop.services.report_table import (
     period_text,
 )
 from clinic_desktop.services.stock_ledger import raw
-
-PRODUCTS = "product"
-FREE = "free"
-
+from clinic_desktop.services.treatment_months import FREE, PRODUCTS, income_by_treatment
 
 # -- income by practitioner -----------------------------------------------------------------
 
@@ -161,49 +155,6 @@ def _practitioner_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID
 
 
 # -- income by treatment --------------------------------------------------------------------
-
-
-def income_by_treatment(
-    session: Session, frame: Frame, date_from: date, date_to: date
-) -> dict[uuid.UUID | str, tuple[Decimal, Decimal]]:
-    """{treatment id, or "product" / "free" for the lines without one: (quantity, income)}
-    from the lines of the issued documents of the period, each line's base (net − its share
-    of the discount on the total), credit notes subtracting."""
-    # A credit note's line counts for the treatment of the line it returns; looked up only
-    # for such lines (CASE is lazy), since a join would probe for each of a million lines.
-    returned = aliased(InvoiceLine, name="returned")
-    treatment = case(
-        (
-            and_(InvoiceLine.treatment_id.is_(None), InvoiceLine.corrects_line_id.is_not(None)),
-            select(returned.treatment_id)
-            .where(returned.id == InvoiceLine.corrects_line_id)
-            .scalar_subquery(),
-        ),
-        else_=InvoiceLine.treatment_id,
-    )
-    query = (
-        select(
-            treatment,
-            InvoiceLine.source,
-            func.sum(sign() * raw(InvoiceLine.quantity)),
-            func.sum(sign() * (raw(InvoiceLine.net) - raw(InvoiceLine.global_discount))),
-        )
-        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
-        .where(
-            InvoiceLine.deleted_at.is_(None),
-            *issued_invoices(frame),
-            *in_period(Invoice.issue_date, date_from, date_to),
-        )
-        .group_by(treatment, InvoiceLine.source)
-    )
-    found: dict[uuid.UUID | str, tuple[Decimal, Decimal]] = defaultdict(lambda: (ZERO, ZERO))
-    for treatment_id, source, qty, base in session.execute(query):
-        key: uuid.UUID | str = treatment_id or (
-            PRODUCTS if source == LineSource.PRODUCT.value else FREE
-        )
-        before = found[key]
-        found[key] = (before[0] + QUANTITY.from_raw(qty), before[1] + MONEY.from_raw(base))
-    return dict(found)
 
 
 def report_income_by_treatment(
