@@ -65,6 +65,22 @@ def method_combo(name: str, parent: QWidget, methods: Iterable[str] | None = Non
     return combo
 
 
+def load_account(
+    ctx: UiContext,
+    patient_id: uuid.UUID,
+    on_done: Callable[[PatientAccountDTO], None],
+    dialog: FormDialog,
+) -> None:
+    """Reads the patient's account in the background for the payment and refund dialogs; a
+    failure shows on the dialog's banner."""
+    ctx.runner.run(
+        lambda: patient_account(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
+        on_done=on_done,
+        on_error=lambda text: dialog.banner.show_message(text, "error"),
+        parent=dialog,
+    )
+
+
 class PaymentDialog(FormDialog):
     """`payment` holds the recorded payment once saved; `saved` carries it too."""
 
@@ -186,13 +202,7 @@ class PaymentDialog(FormDialog):
     # -- loading -----------------------------------------------------------------------------
 
     def load(self) -> None:
-        ctx, patient_id = self._ctx, self.patient_id
-        ctx.runner.run(
-            lambda: patient_account(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
-            on_done=self._on_account_loaded,
-            on_error=lambda text: self.banner.show_message(text, "error"),
-            parent=self,
-        )
+        load_account(self._ctx, self.patient_id, self._on_account_loaded, self)
 
     def _on_account_loaded(self, account: PatientAccountDTO) -> None:
         self.account = account

@@ -13,12 +13,12 @@ from decimal import Decimal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from clinic_desktop.i18n import _
-from clinic_desktop.services.accounts import AccountInvoiceDTO, PatientAccountDTO, patient_account
+from clinic_desktop.services.accounts import AccountInvoiceDTO, PatientAccountDTO
 from clinic_desktop.services.invoice_labels import kind_label
 from clinic_desktop.services.payment_dto import PaymentDTO
 from clinic_desktop.services.payments import record_refund
 from clinic_desktop.ui.billing.money_widgets import ZERO, MoneySpinBox, money_text
-from clinic_desktop.ui.billing.payment_dialog import method_combo
+from clinic_desktop.ui.billing.payment_dialog import load_account, method_combo
 from clinic_desktop.ui.billing.payment_receipt import offer_receipt
 from clinic_desktop.ui.chart.clinical_dialog_kit import FormDialog
 from clinic_desktop.ui.context import UiContext
@@ -96,13 +96,7 @@ class RefundDialog(FormDialog):
         self.load()
 
     def load(self) -> None:
-        ctx, patient_id = self._ctx, self.patient_id
-        ctx.runner.run(
-            lambda: patient_account(ctx.uow(), actor=ctx.actor, patient_id=patient_id),
-            on_done=self._on_account_loaded,
-            on_error=lambda text: self.banner.show_message(text, "error"),
-            parent=self,
-        )
+        load_account(self._ctx, self.patient_id, self._on_account_loaded, self)
 
     def _on_account_loaded(self, account: PatientAccountDTO) -> None:
         self.account = account
